@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { Scalar } from '@scalar/hono-api-reference';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { headers } from '@taskproc/spec';
+import type { Deps } from './deps.ts';
+import { ApiError } from './errors.ts';
+import type { AppEnv } from './http/env.ts';
+import { allowedMethods } from './http/method-not-allowed.ts';
+import { problemResponse } from './http/problem.ts';
+import { validationHook } from './http/validation-hook.ts';
+import { createAdminRoutes } from './routes/admin.ts';
+import { createEventsRoutes } from './routes/events.ts';
+import { createFilesRoutes } from './routes/files.ts';
+import { createProvidersRoutes } from './routes/providers.ts';
+import { createTaskTypesRoutes } from './routes/task-types.ts';
+import { createTasksRoutes } from './routes/tasks.ts';
+import { createWorkRoutes } from './routes/work.ts';
+
+export const openApiInfo = {
+  title: 'taskproc',
+  version: '0.1.0',
+  description:
+    'Task processing coordinator with a pull-based provider protocol. See spec/PROTOCOL.md for the prose.',
+};
+
+/** Routes whose bodies are file bytes, not JSON, and get the file size limit. */
+const fileUploadPath = /^\/v1\/(files|work\/[^/]+\/files)$/;
+
+/** Builds the HTTP app. Only main.ts binds it to a port. */
+export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.use('*', async function requestContext(c, next) {
+    const incoming = c.req.header(headers.requestId);
+    const requestId = incoming && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+    c.set('requestId', requestId);
+    c.header(headers.requestId, requestId);
+    await next();
+  });
+
+  const jsonLimit = bodyLimit({
+    maxSize: deps.config.TASKPROC_MAX_BODY_BYTES,
+    onError: (c) =>
+      problemResponse(c, 'payload_too_large', `request bodies are limited to ${deps.config.TASKPROC_MAX_BODY_BYTES} bytes`),
+  });
+  const fileLimit = bodyLimit({
+    maxSize: deps.config.TASKPROC_MAX_FILE_BYTES,
+    onError: (c) =>
+      problemResponse(c, 'payload_too_large', `files are limited to ${deps.config.TASKPROC_MAX_FILE_BYTES} bytes`),
+  });
+  app.use('/v1/*', (c, next) => (fileUploadPath.test(c.req.path) ? fileLimit(c, next) : jsonLimit(c, next)));
+
+  app.get('/healthz', async (c) => {
+    await deps.db.db.execute('select 1');
+    return c.json({ status: 'ok', database: deps.db.kind });
+  });
+
+  app.route('/v1', createTaskTypesRoutes(deps));
+  app.route('/v1', createTasksRoutes(deps));
+  app.route('/v1', createFilesRoutes(deps));
+  app.route('/v1', createProvidersRoutes(deps));
+  app.route('/v1', createAdminRoutes(deps));
+  app.route('/v1', createWorkRoutes(deps));
+  app.route('/v1', createEventsRoutes(deps));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A token from the bootstrap output, `npm run cli -- token create`, or POST /v1/admin/tokens',
+  });
+  app.doc31('/openapi.json', { openapi: '3.1.0', info: openApiInfo });
+  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'taskproc API' }));
+
+  app.notFound((c) => {
+    const allowed = allowedMethods(app.routes, c.req.path);
+    if (allowed.length > 0) {
+      return problemResponse(c, 'method_not_allowed', `${c.req.method} is not supported on ${c.req.path}`, {
+        headers: { Allow: allowed.join(', ') },
+      });
+    }
+    return problemResponse(c, 'not_found', `no route for ${c.req.method} ${c.req.path}`);
+  });
+
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return problemResponse(c, err.code, err.detail, err.extra);
+    if (err instanceof HTTPException && err.status === 400 && /json/i.test(err.message)) {
+      return problemResponse(c, 'invalid_json', 'the request body is not valid JSON');
+    }
+    if (err instanceof HTTPException && err.status < 500) {
+      return problemResponse(c, 'invalid_request', err.message);
+    }
+    deps.logger.error({ err, requestId: c.get('requestId'), path: c.req.path }, 'unhandled error');
+    return problemResponse(c, 'internal_error', 'an internal error occurred; the request id identifies it in the logs');
+  });
+
+  return app;
+}

@@ -1,0 +1,61 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Logger } from 'pino';
+import { createApp } from './app.ts';
+import { startPeriodicJobs, type PeriodicJob, type PeriodicRunner } from './background/periodic.ts';
+import type { Config } from './config.ts';
+import type { Db } from './db/create-db.ts';
+import type { Deps } from './deps.ts';
+import { createLocalFileStore, type FileStore } from './files/file-store.ts';
+import type { AppEnv } from './http/env.ts';
+import { createSignals } from './signals/signals.ts';
+import { createBackgroundJobs } from './background/jobs.ts';
+
+export interface CoordinatorOptions {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  fileStore?: FileStore;
+  now?: () => Date;
+}
+
+export interface Coordinator {
+  app: OpenAPIHono<AppEnv>;
+  deps: Deps;
+  /** Starts LISTEN and the periodic jobs (lease sweep, webhook deliveries, event pruning). */
+  start(): Promise<void>;
+  /** Stops background work and wakes parked requests; safe to call twice. Does not close the db. */
+  stop(): Promise<void>;
+}
+
+/** Wires the coordinator from its parts; main.ts and in-process tests both use it. */
+export function createCoordinator(options: CoordinatorOptions): Coordinator {
+  const { config, db, logger } = options;
+  const signals = createSignals(db, (err) => logger.error({ err }, 'notification failed'));
+  const deps: Deps = {
+    config,
+    db,
+    logger,
+    fileStore: options.fileStore ?? createLocalFileStore(`${config.DATA_DIR}/files`),
+    now: options.now ?? (() => new Date()),
+    signals,
+  };
+  const app = createApp(deps);
+  let runner: PeriodicRunner | undefined;
+  let stopping: Promise<void> | undefined;
+  return {
+    app,
+    deps,
+    async start() {
+      await signals.start();
+      const jobs: PeriodicJob[] = createBackgroundJobs(deps);
+      runner = startPeriodicJobs(jobs, logger);
+    },
+    stop() {
+      stopping ??= (async () => {
+        await runner?.stop();
+        await signals.stop();
+      })();
+      return stopping;
+    },
+  };
+}

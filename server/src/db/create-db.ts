@@ -1,0 +1,80 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema.ts';
+
+/** The query layer both drivers satisfy; code above this file never knows which one runs. */
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** A transaction handle, or the database itself: operations take either. */
+export type Executor = Pick<Database, 'select' | 'insert' | 'update' | 'delete' | 'execute'>;
+
+export interface Db {
+  readonly db: Database;
+  readonly kind: 'pglite' | 'postgres';
+  /**
+   * Cross-process notifications (PostgreSQL LISTEN/NOTIFY). PGlite is one process, so there
+   * `notify` is a no-op and `listen` never fires: the in-process wake-up already covers it.
+   */
+  notify(channel: string, payload: string): Promise<void>;
+  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
+  /** Closes connections; safe to call twice. */
+  close(): Promise<void>;
+}
+
+const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+/** Opens PostgreSQL when a URL is given, else embedded PGlite in `dataDir`, and applies migrations. */
+export async function createDb(options: { databaseUrl?: string; dataDir: string }): Promise<Db> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir);
+}
+
+async function openPglite(dataDir: string): Promise<Db> {
+  const dir = `${dataDir}/pglite`;
+  mkdirSync(dir, { recursive: true });
+  const client = await PGlite.create(dir);
+  const db = drizzlePglite({ client, schema });
+  await migratePglite(db, { migrationsFolder });
+  let closed: Promise<void> | undefined;
+  return {
+    db: db as unknown as Database,
+    kind: 'pglite',
+    notify: async () => {},
+    listen: async () => async () => {},
+    close: () => (closed ??= client.close()),
+  };
+}
+
+async function openPostgres(url: string): Promise<Db> {
+  const client = postgres(url, { max: 10, onnotice: () => {} });
+  const db = drizzlePostgres({ client, schema });
+  // Replicas starting together must not run the migrations twice at once.
+  const lock = await client.reserve();
+  try {
+    await lock`SELECT pg_advisory_lock(7267245001)`;
+    await migratePostgres(db, { migrationsFolder });
+  } finally {
+    await lock`SELECT pg_advisory_unlock(7267245001)`;
+    lock.release();
+  }
+  let closed: Promise<void> | undefined;
+  return {
+    db: db as unknown as Database,
+    kind: 'postgres',
+    notify: async (channel, payload) => {
+      await db.execute(sql`SELECT pg_notify(${channel}, ${payload})`);
+    },
+    listen: async (channel, onMessage) => {
+      const sub = await client.listen(channel, onMessage);
+      return () => sub.unlisten();
+    },
+    close: () => (closed ??= client.end({ timeout: 5 })),
+  };
+}

@@ -1,0 +1,171 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  real,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3, mode: 'date' });
+
+/** Bearer tokens. Only the SHA-256 of the secret is kept. */
+export const apiTokens = pgTable('api_tokens', {
+  id: serial('id').primaryKey(),
+  name: text('name').notNull(),
+  role: text('role', { enum: ['admin', 'app', 'provider'] }).notNull(),
+  appId: text('app_id'),
+  tokenHash: text('token_hash').notNull().unique(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  revokedAt: ts('revoked_at'),
+  lastUsedAt: ts('last_used_at'),
+});
+
+/** Registered providers; `descriptor` is the validated ProviderDescriptor minus customTaskType. */
+export const providers = pgTable(
+  'providers',
+  {
+    id: text('id').primaryKey(),
+    appId: text('app_id').notNull(),
+    taskType: text('task_type').notNull(),
+    descriptor: jsonb('descriptor').notNull(),
+    registeredAt: ts('registered_at').notNull().defaultNow(),
+    lastSeenAt: ts('last_seen_at'),
+  },
+  (t) => [index('providers_task_type_idx').on(t.taskType, t.registeredAt)],
+);
+
+/** Task types brought by providers (built-in types live in the spec catalogue, not here). */
+export const customTaskTypes = pgTable('custom_task_types', {
+  id: text('id').primaryKey(),
+  definition: jsonb('definition').notNull(),
+  providerId: text('provider_id').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+/** Admin settings per task type: enabled, provider preference order. */
+export const taskTypeSettings = pgTable('task_type_settings', {
+  typeId: text('type_id').primaryKey(),
+  enabled: boolean('enabled').notNull().default(true),
+  preferredProviders: jsonb('preferred_providers').$type<string[]>().notNull().default([]),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+export const tasks = pgTable(
+  'tasks',
+  {
+    id: serial('id').primaryKey(),
+    type: text('type').notNull(),
+    status: text('status', { enum: ['scheduled', 'running', 'successful', 'failed', 'cancelled'] }).notNull(),
+    appId: text('app_id').notNull(),
+    userId: text('user_id'),
+    customId: text('custom_id'),
+    input: jsonb('input').$type<Record<string, unknown>>().notNull(),
+    output: jsonb('output').$type<Record<string, unknown>>(),
+    progress: real('progress').notNull().default(0),
+    priority: integer('priority').notNull().default(0),
+    attempts: integer('attempts').notNull().default(0),
+    maxAttempts: integer('max_attempts').notNull(),
+    providerId: text('provider_id'),
+    leaseId: uuid('lease_id'),
+    leaseExpiresAt: ts('lease_expires_at'),
+    scheduledAt: ts('scheduled_at').notNull(),
+    startedAt: ts('started_at'),
+    endedAt: ts('ended_at'),
+    lastUpdated: ts('last_updated').notNull(),
+    completionExpectedAt: ts('completion_expected_at'),
+    errorMessage: text('error_message'),
+    userFacingErrorMessage: text('user_facing_error_message'),
+    webhookUri: text('webhook_uri'),
+    webhookMethod: text('webhook_method'),
+    idempotencyKey: text('idempotency_key'),
+    requestHash: text('request_hash'),
+  },
+  (t) => [
+    // The claim query walks this index: scheduled tasks of some types, highest priority, oldest.
+    index('tasks_claim_idx')
+      .on(t.type, t.priority.desc(), t.id)
+      .where(sql`status = 'scheduled'`),
+    index('tasks_lease_idx').on(t.leaseExpiresAt).where(sql`status = 'running'`),
+    index('tasks_app_idx').on(t.appId, t.id),
+    uniqueIndex('tasks_idempotency_idx').on(t.appId, t.idempotencyKey),
+  ],
+);
+
+export const files = pgTable(
+  'files',
+  {
+    id: serial('id').primaryKey(),
+    appId: text('app_id').notNull(),
+    name: text('name').notNull(),
+    mimeType: text('mime_type').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    storageKey: text('storage_key').notNull(),
+    // Set for files a provider produced for a task's output.
+    taskId: integer('task_id'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('files_app_idx').on(t.appId), index('files_task_idx').on(t.taskId)],
+);
+
+/** Durable log of task changes; SSE streams read it and resume from Last-Event-ID. */
+export const taskEvents = pgTable(
+  'task_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    taskId: integer('task_id').notNull(),
+    appId: text('app_id').notNull(),
+    kind: text('kind').notNull(),
+    payload: jsonb('payload').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('task_events_app_idx').on(t.appId, t.id), index('task_events_created_idx').on(t.createdAt)],
+);
+
+/** Webhook outbox: written in the transaction that ends the task. */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: serial('id').primaryKey(),
+    taskId: integer('task_id').notNull(),
+    appId: text('app_id').notNull(),
+    uri: text('uri').notNull(),
+    method: text('method').notNull(),
+    payload: jsonb('payload').notNull(),
+    status: text('status', { enum: ['pending', 'delivered', 'failed'] }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+    lockedUntil: ts('locked_until'),
+    lastError: text('last_error'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    deliveredAt: ts('delivered_at'),
+  },
+  (t) => [
+    index('webhook_deliveries_due_idx').on(t.nextAttemptAt).where(sql`status = 'pending'`),
+    index('webhook_deliveries_task_idx').on(t.taskId),
+  ],
+);
+
+export const webhookAttempts = pgTable('webhook_attempts', {
+  id: serial('id').primaryKey(),
+  deliveryId: integer('delivery_id').notNull(),
+  attemptedAt: ts('attempted_at').notNull().defaultNow(),
+  statusCode: integer('status_code'),
+  error: text('error'),
+  durationMs: integer('duration_ms').notNull(),
+});
+
+/** Per-app secrets (webhook signing). */
+export const appSecrets = pgTable('app_secrets', {
+  appId: text('app_id').primaryKey(),
+  webhookSecret: text('webhook_secret').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});

@@ -1,0 +1,17 @@
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import type { Db } from './db/create-db.ts';
+import type { FileStore } from './files/file-store.ts';
+import type { Signals } from './signals/signals.ts';
+
+/** Everything a route or service needs, built once by createCoordinator and passed down. */
+export interface Deps {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  fileStore: FileStore;
+  /** Injected so lease expiry can be tested without waiting. */
+  now: () => Date;
+  /** In-process and cross-process wake-ups: new work for parked claims, task changes for waiters. */
+  signals: Signals;
+}

@@ -1,0 +1,7 @@
+import type { Deps } from '../deps.ts';
+import { createRouter } from '../http/create-router.ts';
+
+export function createEventsRoutes(_deps: Deps) {
+  const app = createRouter();
+  return app;
+}

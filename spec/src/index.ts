@@ -1,0 +1,16 @@
+/**
+ * @taskproc/spec: the protocol's single source of truth. Server, provider SDK and client import
+ * these zod schemas; `spec/openapi.json` is generated from them.
+ */
+export * from './shapes.ts';
+export * from './task-types.ts';
+export * from './task-type-catalogue.ts';
+export * from './task-type-listing.ts';
+export * from './providers.ts';
+export * from './tasks.ts';
+export * from './files.ts';
+export * from './tokens.ts';
+export * from './work.ts';
+export * from './errors.ts';
+export * from './headers.ts';
+export * from './validate-slots.ts';

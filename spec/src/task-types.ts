@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { Shape } from './shapes.ts';
+
+/** Task type ids: `namespace:name[:variant]`, as Nextcloud's (`core:text2text:summary`, `myapp:audio2spectrogram`). */
+export const TaskTypeId = z
+  .string()
+  .min(3)
+  .max(128)
+  .regex(/^[a-z0-9_-]+(:[a-z0-9_-]+)+$/i, 'task type ids look like "namespace:name", e.g. "core:text2text"')
+  .meta({ id: 'TaskTypeId', example: 'core:text2text:summary' });
+
+export const TaskType = z
+  .object({
+    id: TaskTypeId,
+    name: z.string().min(1).max(200),
+    description: z.string().max(2000),
+    inputShape: Shape,
+    outputShape: Shape,
+  })
+  .strict()
+  .meta({ id: 'TaskType', description: 'A task type: what goes in and what comes out' });
+export type TaskType = z.infer<typeof TaskType>;

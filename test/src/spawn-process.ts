@@ -1,0 +1,83 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface SpawnedProcess {
+  child: ChildProcess;
+  /** Everything written to stdout and stderr so far (for failure messages). */
+  output(): string;
+  /** Resolves with the first stdout line matching `pattern`. */
+  waitForLine(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /** Resolves when the process has exited, with its exit code or signal. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Sends a signal and waits for the exit; SIGKILL after `graceMs`. Safe to call twice. */
+  stop(signal?: NodeJS.Signals, graceMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts a TypeScript entry point of this repository as a real Node process (through tsx). */
+export function spawnTsProcess(entry: string, env: Record<string, string>, args: string[] = []): SpawnedProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const lineWaiters: Array<{ pattern: RegExp; resolve: (m: RegExpMatchArray) => void }> = [];
+  let stdoutBuffer = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    out += chunk;
+    stdoutBuffer += chunk;
+    const lines = stdoutBuffer.split('\n');
+    stdoutBuffer = lines.pop() ?? '';
+    for (const line of lines) {
+      for (const w of [...lineWaiters]) {
+        const m = line.match(w.pattern);
+        if (m) {
+          lineWaiters.splice(lineWaiters.indexOf(w), 1);
+          w.resolve(m);
+        }
+      }
+    }
+  });
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  let stopping: Promise<{ code: number | null; signal: NodeJS.Signals | null }> | undefined;
+  return {
+    child,
+    output: () => out,
+    exited,
+    waitForLine(pattern, timeoutMs = 30_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`timed out waiting for ${pattern} from ${entry}; output:\n${out}`)),
+          timeoutMs,
+        );
+        const done = (m: RegExpMatchArray) => {
+          clearTimeout(timer);
+          resolve(m);
+        };
+        lineWaiters.push({ pattern, resolve: done });
+        void exited.then(({ code, signal }) => {
+          clearTimeout(timer);
+          reject(new Error(`${entry} exited (${code ?? signal}) before printing ${pattern}; output:\n${out}`));
+        });
+      });
+    },
+    stop(signal = 'SIGTERM', graceMs = 10_000) {
+      stopping ??= (async () => {
+        if (child.exitCode === null && child.signalCode === null) {
+          child.kill(signal);
+          const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+          const result = await exited;
+          clearTimeout(timer);
+          return result;
+        }
+        return exited;
+      })();
+      return stopping;
+    },
+  };
+}
