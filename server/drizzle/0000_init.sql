@@ -76,6 +76,7 @@ CREATE TABLE "tasks" (
 	"provider_id" text,
 	"lease_id" uuid,
 	"lease_expires_at" timestamp (3) with time zone,
+	"lease_ms" integer,
 	"scheduled_at" timestamp (3) with time zone NOT NULL,
 	"started_at" timestamp (3) with time zone,
 	"ended_at" timestamp (3) with time zone,

@@ -76,6 +76,8 @@ export const tasks = pgTable(
     providerId: text('provider_id'),
     leaseId: uuid('lease_id'),
     leaseExpiresAt: ts('lease_expires_at'),
+    // Lease length asked for at claim time; each heartbeat extends the lease by this much again.
+    leaseMs: integer('lease_ms'),
     scheduledAt: ts('scheduled_at').notNull(),
     startedAt: ts('started_at'),
     endedAt: ts('ended_at'),
