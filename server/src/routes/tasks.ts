@@ -1,7 +1,182 @@
+import { createRoute } from '@hono/zod-openapi';
+import { z } from 'zod';
+import { ScheduleTaskRequest, Task, TaskList, TaskListQuery, headers } from '@taskproc/spec';
+import { requireAuth } from '../auth/require-auth.ts';
 import type { Deps } from '../deps.ts';
+import { ApiError, notFound } from '../errors.ts';
 import { createRouter } from '../http/create-router.ts';
+import { authErrors, jsonContent, problemContent, security } from '../http/responses.ts';
+import { actingAppIdOf, appScopeOf } from '../tasks/app-scope.ts';
+import { cancelTask } from '../tasks/cancel-task.ts';
+import { deleteTask } from '../tasks/delete-task.ts';
+import { findTask } from '../tasks/find-task.ts';
+import { listTasks } from '../tasks/list-tasks.ts';
+import { scheduleTask } from '../tasks/schedule-task.ts';
+import { toTaskJson } from '../tasks/task-json.ts';
 
-export function createTasksRoutes(_deps: Deps) {
+const TaskParams = z.object({ id: z.coerce.number().int().positive() });
+
+// Hono hands header validators lower-cased names.
+const ScheduleHeaders = z.object({
+  [headers.idempotencyKey.toLowerCase()]: z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .describe('Makes the request safe to retry: the same key and body return the same task'),
+});
+
+const taskNotFound = problemContent('not_found: no such task, or it belongs to another app');
+
+/** The app developer's task routes: schedule, read, list, cancel, delete. */
+export function createTasksRoutes(deps: Deps) {
   const app = createRouter();
+  // Admin passes too; provider tokens are refused (403): they see tasks only through their leases.
+  const auth = requireAuth({ db: deps.db.db, roles: ['app'], now: deps.now });
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/tasks',
+      tags: ['tasks'],
+      summary: 'Schedule a task',
+      description:
+        'Validates the input against the type\'s shape and the serving provider\'s additions (defaults filled), ' +
+        'stores the task and wakes a waiting provider. Admin tokens schedule as app id "admin".',
+      security,
+      middleware: [auth] as const,
+      request: {
+        headers: ScheduleHeaders,
+        body: { content: { 'application/json': { schema: ScheduleTaskRequest } }, required: true },
+      },
+      responses: {
+        201: jsonContent(Task, 'The task was scheduled'),
+        200: jsonContent(Task, 'A repeat of an earlier request with the same Idempotency-Key: its task'),
+        400: problemContent('invalid_request or invalid_json'),
+        ...authErrors,
+        409: problemContent('task_type_disabled, no_provider or idempotency_conflict'),
+        413: problemContent('payload_too_large'),
+        422: problemContent(
+          'unknown_task_type, unknown_slot, missing_slot, invalid_slot_value, invalid_enum_value, file_not_found or input_too_large',
+        ),
+      },
+    }),
+    async (c) => {
+      const principal = c.get('principal');
+      const { row, created } = await scheduleTask(deps, {
+        appId: actingAppIdOf(principal),
+        request: c.req.valid('json'),
+        fileOwner: appScopeOf(principal),
+        idempotencyKey: c.req.valid('header')[headers.idempotencyKey.toLowerCase()],
+      });
+      if (!created) return c.json(toTaskJson(row), 200);
+      c.header('Location', `/v1/tasks/${row.id}`);
+      return c.json(toTaskJson(row), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/tasks',
+      tags: ['tasks'],
+      summary: 'List tasks, newest first',
+      description: 'App tokens see their own app\'s tasks; admin tokens see every app\'s and may filter by appId.',
+      security,
+      middleware: [auth] as const,
+      request: { query: TaskListQuery },
+      responses: {
+        200: jsonContent(TaskList, 'One page of tasks; pass nextCursor as cursor for the next'),
+        400: problemContent('invalid_request (a bad filter or cursor)'),
+        ...authErrors,
+      },
+    }),
+    async (c) => {
+      const { appId, ...query } = c.req.valid('query');
+      const ownScope = appScopeOf(c.get('principal'));
+      if (ownScope !== null && appId !== undefined && appId !== ownScope) {
+        throw new ApiError('forbidden', 'query.appId: app tokens list only their own app\'s tasks', { field: 'query.appId' });
+      }
+      const page = await listTasks(deps.db.db, { ...query, appScope: ownScope ?? appId ?? null });
+      return c.json({ tasks: page.rows.map(toTaskJson), nextCursor: page.nextCursor }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/tasks/{id}',
+      tags: ['tasks'],
+      summary: 'Get a task',
+      security,
+      middleware: [auth] as const,
+      // A later `waitSeconds` query parameter (long-poll until the task ends) belongs here.
+      request: { params: TaskParams },
+      responses: {
+        200: jsonContent(Task, 'The task'),
+        400: problemContent('invalid_request'),
+        ...authErrors,
+        404: taskNotFound,
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const row = await findTask(deps.db.db, id, appScopeOf(c.get('principal')));
+      if (!row) throw notFound(`task ${id}`);
+      return c.json(toTaskJson(row), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/tasks/{id}/cancel',
+      tags: ['tasks'],
+      summary: 'Cancel a task',
+      description:
+        'A scheduled task is cancelled at once; a running task too, and its provider\'s next report is refused. ' +
+        'Cancelling a cancelled task again answers it unchanged.',
+      security,
+      middleware: [auth] as const,
+      request: { params: TaskParams },
+      responses: {
+        200: jsonContent(Task, 'The cancelled task'),
+        400: problemContent('invalid_request'),
+        ...authErrors,
+        404: taskNotFound,
+        409: problemContent('task_terminal: the task was already successful or failed'),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const row = await cancelTask(deps, id, appScopeOf(c.get('principal')));
+      return c.json(toTaskJson(row), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/tasks/{id}',
+      tags: ['tasks'],
+      summary: 'Delete a task',
+      description: 'Deletes the task and the output files its provider produced; uploaded input files stay.',
+      security,
+      middleware: [auth] as const,
+      request: { params: TaskParams },
+      responses: {
+        204: { description: 'The task is gone' },
+        400: problemContent('invalid_request'),
+        ...authErrors,
+        404: taskNotFound,
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      await deleteTask(deps, id, appScopeOf(c.get('principal')));
+      return c.body(null, 204);
+    },
+  );
+
   return app;
 }

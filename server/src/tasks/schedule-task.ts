@@ -1,0 +1,146 @@
+import { and, eq } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { ScheduleTaskRequest } from '@taskproc/spec';
+import { tasks } from '../db/schema.ts';
+import type { Deps } from '../deps.ts';
+import { ApiError } from '../errors.ts';
+import { recordTaskEvents } from '../events/record-task-event.ts';
+import { loadOneTypeProviders, servingProvider } from '../providers/provider-order.ts';
+import { descriptorOf } from '../providers/provider-rows.ts';
+import { findTaskType } from '../providers/task-type-catalog.ts';
+import { estimateCompletion } from './estimate-completion.ts';
+import { hashRequest } from './request-hash.ts';
+import type { TaskRow } from './task-json.ts';
+import { validateTaskInput } from './validate-task-input.ts';
+
+/** A schedule request after schema validation (defaults such as priority 0 applied). */
+export type ScheduleTaskBody = z.output<typeof ScheduleTaskRequest>;
+
+export interface ScheduleTaskOptions {
+  /** Owner of the new task. */
+  appId: string;
+  request: ScheduleTaskBody;
+  /** Files in file slots must belong to this app; null (admin) accepts any existing file. */
+  fileOwner: string | null;
+  /** The Idempotency-Key header, when sent. */
+  idempotencyKey?: string;
+}
+
+export interface ScheduledTask {
+  row: TaskRow;
+  /** False when an earlier request with the same Idempotency-Key made the task. */
+  created: boolean;
+}
+
+// Retrying the request is the answer to losing an idempotency race against a task that was
+// deleted in between; three rounds are far more than that ever needs.
+const maxRounds = 3;
+
+/**
+ * Schedules a task: checks the type, its settings and providers and the input (nothing is written
+ * when any check fails), inserts the task and its `scheduled` event in one transaction, then
+ * wakes a parked claim and the task's waiters.
+ *
+ * With an Idempotency-Key, a repeat of the same request returns the task the first one made, and
+ * the key reused for a different request is refused (409 idempotency_conflict). Two identical
+ * requests racing each other are settled by the unique index on (app_id, idempotency_key): the
+ * loser's insert does nothing and it answers with the winner's task.
+ */
+export async function scheduleTask(
+  deps: Pick<Deps, 'db' | 'config' | 'now' | 'signals'>,
+  options: ScheduleTaskOptions,
+): Promise<ScheduledTask> {
+  const requestHash = options.idempotencyKey === undefined ? null : hashRequest(options.request);
+  for (let round = 0; round < maxRounds; round++) {
+    if (options.idempotencyKey !== undefined) {
+      const earlier = await findByIdempotencyKey(deps, options.appId, options.idempotencyKey);
+      if (earlier) return answerRepeat(earlier, requestHash!, options.idempotencyKey);
+    }
+    const row = await insertTask(deps, options, requestHash);
+    if (row) {
+      deps.signals.workAvailable(row.type, 1);
+      deps.signals.taskChanged({ taskId: row.id, appId: row.appId });
+      return { row, created: true };
+    }
+  }
+  throw new ApiError('idempotency_conflict', 'concurrent requests with this Idempotency-Key kept colliding; retry');
+}
+
+async function insertTask(
+  deps: Pick<Deps, 'db' | 'config' | 'now'>,
+  options: ScheduleTaskOptions,
+  requestHash: string | null,
+): Promise<TaskRow | undefined> {
+  const { request } = options;
+  const db = deps.db.db;
+  const known = await findTaskType(db, request.type);
+  if (!known) throw new ApiError('unknown_task_type', `type: no task type "${request.type}"`, { field: 'type' });
+  const typeProviders = await loadOneTypeProviders(db, request.type);
+  if (!typeProviders.enabled) {
+    throw new ApiError('task_type_disabled', `task type "${request.type}" is disabled by an admin`);
+  }
+  const now = deps.now();
+  const serving = servingProvider(typeProviders, now, deps.config.TASKPROC_PROVIDER_LIVENESS_MS);
+  if (!serving) throw new ApiError('no_provider', `no provider is registered for task type "${request.type}"`);
+  const provider = descriptorOf(serving);
+  const input = await validateTaskInput(db, {
+    type: known.type,
+    provider,
+    input: request.input,
+    fileOwner: options.fileOwner,
+    maxInputBytes: deps.config.TASKPROC_MAX_INPUT_BYTES,
+  });
+
+  return db.transaction(async (tx) => {
+    const completionExpectedAt = await estimateCompletion(tx, {
+      type: request.type,
+      priority: request.priority,
+      expectedRuntimeS: provider.expectedRuntime ?? 60,
+      now,
+    });
+    const [row] = await tx
+      .insert(tasks)
+      .values({
+        type: request.type,
+        status: 'scheduled',
+        appId: options.appId,
+        userId: request.userId ?? null,
+        customId: request.customId ?? null,
+        input,
+        priority: request.priority,
+        maxAttempts: deps.config.TASKPROC_MAX_ATTEMPTS,
+        scheduledAt: now,
+        lastUpdated: now,
+        completionExpectedAt,
+        webhookUri: request.webhookUri ?? null,
+        // Checking that the target is not a private address is the webhook delivery's job.
+        webhookMethod: request.webhookUri ? (request.webhookMethod ?? 'HTTP:POST') : null,
+        idempotencyKey: options.idempotencyKey ?? null,
+        requestHash,
+      })
+      .onConflictDoNothing({ target: [tasks.appId, tasks.idempotencyKey] })
+      .returning();
+    if (!row) return undefined;
+    await recordTaskEvents(tx, [row], 'scheduled');
+    return row;
+  });
+}
+
+async function findByIdempotencyKey(deps: Pick<Deps, 'db'>, appId: string, key: string): Promise<TaskRow | undefined> {
+  const [row] = await deps.db.db
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.appId, appId), eq(tasks.idempotencyKey, key)))
+    .limit(1);
+  return row;
+}
+
+function answerRepeat(earlier: TaskRow, requestHash: string, key: string): ScheduledTask {
+  if (earlier.requestHash !== requestHash) {
+    throw new ApiError(
+      'idempotency_conflict',
+      `Idempotency-Key "${key}" was used for a different request (task ${earlier.id}); use a new key for a new task`,
+    );
+  }
+  return { row: earlier, created: false };
+}
