@@ -5,6 +5,7 @@
 export * from './shapes.ts';
 export * from './task-types.ts';
 export * from './task-type-catalogue.ts';
+export * from './built-in-io.ts';
 export * from './task-type-listing.ts';
 export * from './providers.ts';
 export * from './tasks.ts';
