@@ -27,6 +27,11 @@ export const errorCatalogue = {
   payload_too_large: { status: 413, title: 'The request body is over the size limit' },
   unsupported_media_type: { status: 415, title: 'The request body has the wrong content type' },
   unknown_task_type: { status: 422, title: 'No such task type' },
+  unknown_provider: { status: 422, title: 'No such provider' },
+  invalid_provider: {
+    status: 422,
+    title: 'The provider descriptor does not fit its task type (defaults, enum values or optional slots)',
+  },
   unknown_slot: { status: 422, title: 'The input or output has a slot the shape does not declare' },
   missing_slot: { status: 422, title: 'A required slot has no value' },
   invalid_slot_value: { status: 422, title: 'A slot value does not match the slot type' },
