@@ -1,7 +1,215 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import {
+  ClaimRequest,
+  ClaimResponse,
+  FileInfo,
+  LeaseResponse,
+  ProgressRequest,
+  ReleaseRequest,
+  ResultRequest,
+  Task,
+  headers,
+} from '@taskproc/spec';
+import { requireAuth } from '../auth/require-auth.ts';
 import type { Deps } from '../deps.ts';
+import { ApiError } from '../errors.ts';
 import { createRouter } from '../http/create-router.ts';
+import { authErrors, jsonContent, problemContent, security } from '../http/responses.ts';
+import { toTaskJson } from '../tasks/task-json.ts';
+import { completeTask } from '../work/complete-task.ts';
+import { extendLease } from '../work/extend-lease.ts';
+import { longPollClaim } from '../work/long-poll-claim.ts';
+import { loadOwnProviders } from '../work/provider-access.ts';
+import { releaseTask } from '../work/release-task.ts';
+import { readTaskInputFile, writeTaskOutputFile } from '../work/task-files.ts';
 
-export function createWorkRoutes(_deps: Deps) {
+const TaskIdParam = z.object({ taskId: z.coerce.number().int().positive().openapi({ param: { name: 'taskId', in: 'path' } }) });
+const leaseIdHeader = 'X-Lease-Id';
+const LeaseQuery = z.object({
+  leaseId: z.uuid().optional().describe(`The lease id; may be sent as the ${leaseIdHeader} header instead`),
+});
+const leaseErrors = {
+  404: problemContent('not_found: no such task for this provider app'),
+  409: problemContent('task_cancelled (stop working) or lease_lost (someone else holds the task, or it ended)'),
+} as const;
+
+/** The provider side: claim work, report progress and results, hand tasks back, move files. */
+export function createWorkRoutes(deps: Deps) {
   const app = createRouter();
+  app.use('/work/*', requireAuth({ db: deps.db.db, roles: ['provider'], now: deps.now }));
+
+  const claimRoute = createRoute({
+    method: 'post',
+    path: '/work/next',
+    tags: ['work'],
+    summary: 'Claim the next tasks of my types (long-poll)',
+    description:
+      'Claims up to `max` scheduled tasks that the given providers serve and are preferred for, highest priority first, then oldest. With nothing to claim and waitMs > 0 the request parks until a matching task is scheduled or the wait ends (then `tasks` is empty).',
+    security,
+    request: { body: { content: { 'application/json': { schema: ClaimRequest } }, required: true } },
+    responses: {
+      200: jsonContent(ClaimResponse, 'Claimed tasks, each with its lease; empty when the wait ended'),
+      400: problemContent('invalid_request'),
+      ...authErrors,
+      404: problemContent('not_found: a provider id is not registered for this token\'s app'),
+    },
+  });
+  app.openapi(claimRoute, async (c) => {
+    const body = c.req.valid('json');
+    const principal = c.get('principal');
+    const providers = await loadOwnProviders(deps.db.db, principal, body.providerIds);
+    const leaseMs = Math.min(body.leaseMs ?? deps.config.TASKPROC_LEASE_MS, deps.config.TASKPROC_MAX_LEASE_MS);
+    const signal = c.req.raw.signal;
+    const claimed = await longPollClaim(deps, providers, { max: body.max, leaseMs, waitMs: body.waitMs, signal });
+    if (signal.aborted && claimed.length > 0) {
+      // The client is gone and will never see these leases: hand them straight back.
+      await Promise.allSettled(claimed.map((t) => releaseTask(deps, principal, { taskId: t.task.id, leaseId: t.leaseId })));
+      return c.json({ tasks: [] }, 200);
+    }
+    return c.json({ tasks: claimed }, 200);
+  });
+
+  const progressRoute = createRoute({
+    method: 'post',
+    path: '/work/{taskId}/progress',
+    tags: ['work'],
+    summary: 'Report progress or send a heartbeat; extends the lease',
+    security,
+    request: { params: TaskIdParam, body: { content: { 'application/json': { schema: ProgressRequest } }, required: true } },
+    responses: {
+      200: jsonContent(LeaseResponse, 'The lease was extended'),
+      400: problemContent('invalid_request'),
+      ...authErrors,
+      ...leaseErrors,
+    },
+  });
+  app.openapi(progressRoute, async (c) => {
+    const { taskId } = c.req.valid('param');
+    const body = c.req.valid('json');
+    const { leaseExpiresAt } = await extendLease(deps, c.get('principal'), { taskId, ...body });
+    return c.json({ leaseExpiresAt: leaseExpiresAt.toISOString() }, 200);
+  });
+
+  const resultRoute = createRoute({
+    method: 'post',
+    path: '/work/{taskId}/result',
+    tags: ['work'],
+    summary: 'Report the output or the error of a task',
+    description:
+      'Output is validated against the output shape and the provider\'s optional output slots; invalid output fails the task and answers 422 invalid_output naming the slot. Repeating a report for the same lease answers like the first time.',
+    security,
+    request: { params: TaskIdParam, body: { content: { 'application/json': { schema: ResultRequest } }, required: true } },
+    responses: {
+      200: jsonContent(z.object({ task: Task }), 'The task reached its terminal state'),
+      400: problemContent('invalid_request'),
+      ...authErrors,
+      ...leaseErrors,
+      422: problemContent('invalid_output: the output does not fit the shape; the task was failed'),
+    },
+  });
+  app.openapi(resultRoute, async (c) => {
+    const { taskId } = c.req.valid('param');
+    const outcome = await completeTask(deps, c.get('principal'), taskId, c.req.valid('json'));
+    if (outcome.kind === 'invalid_output') {
+      throw new ApiError('invalid_output', `${outcome.error.detail}; task ${taskId} was marked failed`, {
+        slot: outcome.error.slot,
+      });
+    }
+    return c.json({ task: toTaskJson(outcome.row) }, 200);
+  });
+
+  const releaseRoute = createRoute({
+    method: 'post',
+    path: '/work/{taskId}/release',
+    tags: ['work'],
+    summary: 'Hand a task back to the queue without spending an attempt',
+    security,
+    request: { params: TaskIdParam, body: { content: { 'application/json': { schema: ReleaseRequest } }, required: true } },
+    responses: {
+      200: jsonContent(z.object({ task: Task }), 'The task is scheduled again'),
+      400: problemContent('invalid_request'),
+      ...authErrors,
+      ...leaseErrors,
+    },
+  });
+  app.openapi(releaseRoute, async (c) => {
+    const { taskId } = c.req.valid('param');
+    const row = await releaseTask(deps, c.get('principal'), { taskId, leaseId: c.req.valid('json').leaseId });
+    return c.json({ task: toTaskJson(row) }, 200);
+  });
+
+  const leaseIdOf = (query: { leaseId?: string | undefined }, header: string | undefined): string => {
+    const leaseId = query.leaseId ?? header;
+    if (!leaseId || !z.uuid().safeParse(leaseId).success) {
+      throw new ApiError('invalid_request', `pass the lease id as ?leaseId= or the ${leaseIdHeader} header`, { field: 'query.leaseId' });
+    }
+    return leaseId;
+  };
+
+  const readFileRoute = createRoute({
+    method: 'get',
+    path: '/work/{taskId}/files/{fileId}',
+    tags: ['work'],
+    summary: 'Download an input file of a task I hold',
+    security,
+    request: {
+      params: TaskIdParam.extend({ fileId: z.coerce.number().int().positive().openapi({ param: { name: 'fileId', in: 'path' } }) }),
+      query: LeaseQuery,
+    },
+    responses: {
+      200: { description: 'The file bytes, with its Content-Type', content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } },
+      400: problemContent('invalid_request'),
+      ...authErrors,
+      ...leaseErrors,
+    },
+  });
+  app.openapi(readFileRoute, async (c) => {
+    const { taskId, fileId } = c.req.valid('param');
+    const leaseId = leaseIdOf(c.req.valid('query'), c.req.header(leaseIdHeader));
+    const { info, body } = await readTaskInputFile(deps, c.get('principal'), { taskId, fileId, leaseId });
+    return new Response(body, {
+      status: 200,
+      headers: {
+        'content-type': info.mimeType,
+        'content-length': String(info.size),
+        'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(info.name)}`,
+      },
+    });
+  });
+
+  const writeFileRoute = createRoute({
+    method: 'post',
+    path: '/work/{taskId}/files',
+    tags: ['work'],
+    summary: 'Upload an output file for a task I hold',
+    description: `The body is the raw bytes; Content-Type is stored as the mime type and the ${headers.fileName} header as the name. Put the returned id in an output file slot.`,
+    security,
+    request: {
+      params: TaskIdParam,
+      query: LeaseQuery,
+      body: { content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } }, required: true },
+    },
+    responses: {
+      201: jsonContent(FileInfo, 'The stored file'),
+      400: problemContent('invalid_request: empty body or missing lease id'),
+      ...authErrors,
+      ...leaseErrors,
+      413: problemContent('payload_too_large'),
+    },
+  });
+  app.openapi(writeFileRoute, async (c) => {
+    const { taskId } = c.req.valid('param');
+    const leaseId = leaseIdOf(c.req.valid('query'), c.req.header(leaseIdHeader));
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    const info = await writeTaskOutputFile(deps, c.get('principal'), {
+      taskId,
+      leaseId,
+      bytes,
+      mimeType: c.req.header('content-type') ?? 'application/octet-stream',
+      name: c.req.header(headers.fileName) ?? 'output',
+    });
+    return c.json(info, 201);
+  });
+
   return app;
 }

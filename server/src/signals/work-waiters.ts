@@ -22,6 +22,11 @@ export interface WorkWaiters {
 export interface Waiter {
   /** Resolves when woken or aborted. */
   readonly woken: Promise<void>;
+  /**
+   * The type whose new work woke this waiter, if a wake reached it. A caller that leaves without
+   * claiming after such a wake passes it on (`wake(type, 1)`), so the new task is not stranded.
+   */
+  wokenBy(): string | undefined;
   /** Leaves the queues without being woken. */
   cancel(): void;
 }
@@ -29,6 +34,7 @@ export interface Waiter {
 interface Entry {
   types: readonly string[];
   resolve: () => void;
+  wokenBy?: string;
   done: boolean;
   signal: AbortSignal;
 }
@@ -55,6 +61,7 @@ export function createWorkWaiters(): WorkWaiters {
     for (const entry of [...set]) {
       if (woken >= n) break;
       remove(entry);
+      entry.wokenBy = type;
       entry.resolve();
       // A request whose client went away cannot take the task; the wake goes to the next one.
       if (!entry.signal.aborted) woken++;
@@ -81,6 +88,7 @@ export function createWorkWaiters(): WorkWaiters {
       else signal.addEventListener('abort', onAbort, { once: true });
       return {
         woken: woken.finally(() => signal.removeEventListener('abort', onAbort)),
+        wokenBy: () => entry.wokenBy,
         cancel: () => {
           remove(entry);
           resolve();

@@ -1,0 +1,60 @@
+import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
+import type { Deps } from '../deps.ts';
+import { tasks } from '../db/schema.ts';
+import { recordTaskEvents } from '../events/record-task-event.ts';
+
+/** At most this many expired leases are handled per transaction; the job loops until none are left. */
+const batchSize = 500;
+
+export const leaseLostUserMessage = 'The AI provider stopped responding. Please try again later.';
+
+/**
+ * Tasks whose lease ran out go back to the queue while attempts remain, else fail with a clear
+ * error. The rows are picked with SKIP LOCKED and re-checked under the lock, so every replica may
+ * run this sweep at once, and a result racing the sweep either lands first (the task is no longer
+ * running) or finds its lease gone (409 lease_lost).
+ */
+export async function expireLeases(deps: Deps): Promise<{ requeued: number; failed: number }> {
+  let requeued = 0;
+  let failed = 0;
+  for (;;) {
+    const now = deps.now();
+    const exhausted = sql`${tasks.attempts} >= ${tasks.maxAttempts}`;
+    const rows = await deps.db.db.transaction(async (tx) => {
+      const expired = tx
+        .select({ id: tasks.id })
+        .from(tasks)
+        .where(and(eq(tasks.status, 'running'), lt(tasks.leaseExpiresAt, now)))
+        .orderBy(asc(tasks.leaseExpiresAt))
+        .limit(batchSize)
+        .for('update', { skipLocked: true });
+      const changed = await tx
+        .update(tasks)
+        .set({
+          status: sql`CASE WHEN ${exhausted} THEN 'failed' ELSE 'scheduled' END`,
+          endedAt: sql`CASE WHEN ${exhausted} THEN ${now}::timestamptz ELSE NULL END`,
+          errorMessage: sql`CASE WHEN ${exhausted} THEN 'provider stopped responding: the lease of ' || ${tasks.providerId} || ' expired on attempt ' || ${tasks.attempts} || ' of ' || ${tasks.maxAttempts} ELSE ${tasks.errorMessage} END`,
+          userFacingErrorMessage: sql`CASE WHEN ${exhausted} THEN ${leaseLostUserMessage} ELSE NULL END`,
+          leaseId: sql`CASE WHEN ${exhausted} THEN ${tasks.leaseId} ELSE NULL END`,
+          leaseExpiresAt: null,
+          progress: sql`CASE WHEN ${exhausted} THEN ${tasks.progress} ELSE 0 END`,
+          lastUpdated: now,
+        })
+        .where(inArray(tasks.id, expired))
+        .returning();
+      await recordTaskEvents(tx, changed.filter((r) => r.status === 'scheduled'), 'requeued');
+      await recordTaskEvents(tx, changed.filter((r) => r.status === 'failed'), 'failed');
+      return changed;
+    });
+    const perType = new Map<string, number>();
+    for (const row of rows) {
+      if (row.status === 'scheduled') {
+        requeued++;
+        perType.set(row.type, (perType.get(row.type) ?? 0) + 1);
+      } else failed++;
+      deps.signals.taskChanged({ taskId: row.id, appId: row.appId });
+    }
+    for (const [type, count] of perType) deps.signals.workAvailable(type, count);
+    if (rows.length < batchSize) return { requeued, failed };
+  }
+}

@@ -1,0 +1,47 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ClaimedTask } from '@taskproc/spec';
+import type { Deps } from '../deps.ts';
+import type { ProviderRow } from '../providers/provider-rows.ts';
+import { claimTasks, prepareClaim, type ClaimOptions } from './claim-tasks.ts';
+import { noEligibleType } from './recheck-parked.ts';
+
+/**
+ * Claims at once when work exists; otherwise parks until a matching task is scheduled (woken in
+ * process, or over LISTEN from another replica), the wait ends, or the client goes away. There is
+ * no polling timer on this path: the only timer is the deadline. (The periodic work re-check in
+ * background/ wakes parked claims when the preference order changed, e.g. a provider went quiet.)
+ */
+export async function longPollClaim(
+  deps: Deps,
+  requested: readonly ProviderRow[],
+  options: ClaimOptions & { waitMs: number; signal: AbortSignal },
+): Promise<ClaimedTask[]> {
+  const waitMs = Math.min(options.waitMs, deps.config.TASKPROC_MAX_WAIT_MS);
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const eligible = await prepareClaim(deps, requested);
+    // Park on the types we may take BEFORE looking, so a task scheduled while the claim query
+    // runs still wakes us. With no eligible type (a preferred provider is live), the periodic
+    // re-check wakes us to look at the preference order again.
+    const parkOn = eligible.size > 0 ? [...eligible.keys()] : [noEligibleType];
+    const waiter = waitMs > 0 ? deps.signals.work.park(parkOn, options.signal) : undefined;
+    const claimed = await claimTasks(deps, eligible, options);
+    const remaining = deadline - Date.now();
+    if (claimed.length > 0 || remaining <= 0 || !waiter || options.signal.aborted) {
+      waiter?.cancel();
+      // Woken for a task while we were claiming: we may not have taken it (batch full, client
+      // gone), so hand the wake to the next parked request. At worst that request finds nothing.
+      const wokenBy = waiter?.wokenBy();
+      if (wokenBy) deps.signals.work.wake(wokenBy, 1);
+      return options.signal.aborted ? [] : claimed;
+    }
+    const deadlineTimer = new AbortController();
+    await Promise.race([
+      waiter.woken,
+      sleep(remaining, undefined, { signal: deadlineTimer.signal }).catch(() => undefined),
+    ]);
+    deadlineTimer.abort();
+    waiter.cancel();
+    if (options.signal.aborted) return [];
+  }
+}
