@@ -90,6 +90,8 @@ async function insertTask(
     fileOwner: options.fileOwner,
     maxInputBytes: deps.config.TASKPROC_MAX_INPUT_BYTES,
   });
+  // Not checked yet: whether webhookUri targets a private or loopback address
+  // (webhook_target_forbidden). That check belongs here, with the others, before anything is written.
 
   return db.transaction(async (tx) => {
     const completionExpectedAt = await estimateCompletion(tx, {
@@ -113,7 +115,6 @@ async function insertTask(
         lastUpdated: now,
         completionExpectedAt,
         webhookUri: request.webhookUri ?? null,
-        // Checking that the target is not a private address is the webhook delivery's job.
         webhookMethod: request.webhookUri ? (request.webhookMethod ?? 'HTTP:POST') : null,
         idempotencyKey: options.idempotencyKey ?? null,
         requestHash,
