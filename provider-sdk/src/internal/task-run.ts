@@ -1,0 +1,219 @@
+import type { ClaimedTask, SlotValues } from '@taskproc/spec';
+import { AbortError, ApiError } from '../api-errors.ts';
+import type { ProviderDefinition } from '../define-provider.ts';
+import type { Logger } from '../logger.ts';
+import { ProcessingError, RetryableError } from '../processing-errors.ts';
+import { backoffDelay, sleep, withRetries } from './retry.ts';
+import { abortReasonFor, createTaskContext, leaseEndOf } from './task-context.ts';
+import type { WorkApi } from './work-api.ts';
+
+export interface TaskRunOptions {
+  claimed: ClaimedTask;
+  provider: ProviderDefinition;
+  api: WorkApi;
+  logger: Logger;
+  heartbeatIntervalMs: number;
+  /** Runs of `process` per claim when it throws RetryableError. */
+  retryableAttempts: number;
+}
+
+/** One claimed task being worked on. */
+export interface TaskRun {
+  readonly taskId: number;
+  readonly leaseId: string;
+  /** Settles once the task was reported, released or given up. Never rejects. */
+  readonly finished: Promise<void>;
+  /** For shutdown past the grace time: aborts `ctx.signal`, then releases the lease. */
+  abandon(): void;
+}
+
+interface TaskErrorReport {
+  message: string;
+  userFacingMessage?: string;
+}
+type Outcome = { output: SlotValues } | { error: TaskErrorReport };
+
+// Limits of TaskError in spec/src/work.ts.
+const maxMessage = 10_000;
+const maxUserFacingMessage = 2_000;
+const genericUserFacingMessage = 'The task could not be processed.';
+
+/**
+ * Works one claimed task: runs `process` with heartbeats keeping the lease, then reports the
+ * output or the error. Invariant: each lease ends in exactly one of result, release, or a
+ * deliberate silence (cancelled, lease lost), so the coordinator never waits on a task nobody
+ * works on for longer than the lease.
+ */
+export function startTaskRun(options: TaskRunOptions): TaskRun {
+  const { claimed, provider, api } = options;
+  const { task, leaseId } = claimed;
+  const logger = options.logger.child({ taskId: task.id, providerId: claimed.providerId, attempt: task.attempts });
+  const work = new AbortController(); // ctx.signal
+  const lease = new AbortController(); // ends heartbeats and report retries
+  let phase: 'processing' | 'reporting' | 'done' = 'processing';
+  const ctx = createTaskContext({ claimed, api, logger, controller: work });
+  const startedAt = performance.now();
+
+  async function heartbeats(): Promise<void> {
+    let failures = 0;
+    while (!lease.signal.aborted && !work.signal.aborted) {
+      // After a failed beat, try again sooner than the interval: the lease is running out.
+      const wait = failures === 0 ? options.heartbeatIntervalMs : Math.min(options.heartbeatIntervalMs, 500 * 2 ** failures);
+      await sleep(wait, lease.signal);
+      if (lease.signal.aborted || work.signal.aborted) return;
+      try {
+        await api.progress(task.id, leaseId, undefined, lease.signal);
+        failures = 0;
+      } catch (err) {
+        if (lease.signal.aborted) return;
+        const kind = leaseEndOf(err);
+        if (kind) {
+          // While reporting, the result call hears the same answer and handles it.
+          if (phase === 'processing') work.abort(abortReasonFor(kind, task.id));
+          return;
+        }
+        failures++;
+        logger.warn({ err, failures }, 'heartbeat failed');
+      }
+    }
+  }
+
+  async function processWithRetries(): Promise<Outcome | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        // Through a promise executor, so a handler that throws synchronously rejects instead.
+        const running = new Promise<SlotValues>((resolve) => resolve(provider.process(task.input, ctx)));
+        const output = await untilAborted(running, work.signal);
+        return checkOutput(output);
+      } catch (err) {
+        // The signal, not the error's type, decides: a provider's own timeout is a failure.
+        if (work.signal.aborted) return undefined;
+        if (err instanceof RetryableError && attempt < options.retryableAttempts) {
+          const delayMs = err.retryAfterMs ?? backoffDelay(attempt, { initialMs: 1_000, maxMs: 30_000 });
+          logger.warn({ err, attempt, delayMs }, 'retryable error; running process again');
+          await sleep(delayMs, work.signal);
+          if (work.signal.aborted) return undefined;
+          continue;
+        }
+        return { error: toTaskError(err, attempt) };
+      }
+    }
+  }
+
+  async function report(outcome: Outcome): Promise<void> {
+    phase = 'reporting';
+    try {
+      // Safe to repeat: the coordinator answers the same report on the same lease the same way.
+      await withRetries(() => api.result(task.id, { leaseId, ...outcome }, lease.signal), {
+        maxAttempts: 10,
+        initialMs: 250,
+        maxMs: 5_000,
+        signal: lease.signal,
+        onRetry: (err, attempt, delayMs) => logger.warn({ err, attempt, delayMs }, 'could not report the result; retrying'),
+      });
+      const status = 'output' in outcome ? 'successful' : 'failed';
+      logger.info({ status, durationMs: Math.round(performance.now() - startedAt) }, 'task reported');
+    } catch (err) {
+      if (lease.signal.aborted) return release('abandoned while reporting');
+      if (err instanceof ApiError && err.code === 'invalid_output') {
+        logger.error({ err, slot: err.slot }, 'the coordinator rejected the output and failed the task');
+      } else if (leaseEndOf(err)) {
+        logger.warn({ err }, 'result discarded: the task is no longer ours');
+      } else {
+        logger.error({ err }, 'could not report the result; the task returns to the queue when its lease expires');
+      }
+    }
+  }
+
+  async function release(why: string): Promise<void> {
+    try {
+      await withRetries(() => api.release(task.id, leaseId), { maxAttempts: 3, initialMs: 200, maxMs: 1_000 });
+      logger.info({ why }, 'task released');
+    } catch (err) {
+      if (leaseEndOf(err)) return;
+      logger.warn({ err }, 'could not release the task; it returns to the queue when its lease expires');
+    }
+  }
+
+  async function settleAbort(): Promise<void> {
+    const reason: unknown = work.signal.reason;
+    const kind = reason instanceof AbortError ? reason.kind : undefined;
+    if (kind === 'shutdown') return release('shutting down');
+    if (kind === 'cancelled') return void logger.info('task cancelled; its work is discarded');
+    logger.warn({ reason }, 'lease lost; the work is discarded');
+  }
+
+  const heartbeatsDone = heartbeats();
+  const finished = (async () => {
+    try {
+      logger.debug('task started');
+      const outcome = await processWithRetries();
+      if (outcome === undefined || work.signal.aborted) await settleAbort();
+      else await report(outcome);
+    } catch (err) {
+      logger.error({ err }, 'task runner failed');
+    } finally {
+      phase = 'done';
+      lease.abort();
+      await heartbeatsDone;
+    }
+  })();
+
+  return {
+    taskId: task.id,
+    leaseId,
+    finished,
+    abandon() {
+      if (phase === 'done') return;
+      if (!work.signal.aborted) work.abort(abortReasonFor('shutdown', task.id));
+      if (phase === 'reporting') lease.abort();
+    },
+  };
+}
+
+/**
+ * Settles with `work`, or rejects with the abort reason as soon as `signal` aborts: a handler
+ * that ignores its signal cannot hold up cancellation or shutdown.
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}
+
+function checkOutput(output: unknown): Outcome {
+  if (output && typeof output === 'object' && !Array.isArray(output)) return { output: output as SlotValues };
+  const got = Array.isArray(output) ? 'an array' : output === null ? 'null' : typeof output;
+  return { error: taskError(`process returned ${got} instead of an object of output slot values`, genericUserFacingMessage) };
+}
+
+function toTaskError(err: unknown, attempts: number): TaskErrorReport {
+  const text = err instanceof Error ? err.message : String(err);
+  if (err instanceof ProcessingError) {
+    return taskError(text, err.userFacingMessage);
+  }
+  if (err instanceof RetryableError) {
+    return taskError(`${text} (gave up after ${attempts} attempts)`, err.userFacingMessage ?? genericUserFacingMessage);
+  }
+  const name = err instanceof Error ? `${err.name}: ` : '';
+  return taskError(`${name}${text}`, genericUserFacingMessage);
+}
+
+function taskError(message: string, userFacingMessage: string | undefined): TaskErrorReport {
+  return {
+    message: (message || 'Unknown error').slice(0, maxMessage),
+    ...(userFacingMessage ? { userFacingMessage: userFacingMessage.slice(0, maxUserFacingMessage) } : {}),
+  };
+}

@@ -1,0 +1,100 @@
+import {
+  ClaimResponse,
+  FileInfo,
+  LeaseResponse,
+  Task,
+  headers as protocolHeaders,
+  type ClaimRequest,
+  type ProviderDescriptor,
+  type ResultRequest,
+} from '@taskproc/spec';
+import { z } from 'zod';
+import type { FileContent, WriteFileOptions } from '../context.ts';
+import { readJson, type HttpClient } from './http-client.ts';
+
+const ResultResponse = z.object({ task: Task });
+
+/** The provider's side of the protocol, one method per endpoint; responses checked against spec. */
+export interface WorkApi {
+  register(providerId: string, descriptor: ProviderDescriptor, signal?: AbortSignal): Promise<void>;
+  claim(request: ClaimRequest, options: { signal?: AbortSignal; timeoutMs: number }): Promise<ClaimResponse>;
+  /** A heartbeat when `progress` is undefined. */
+  progress(taskId: number, leaseId: string, progress: number | undefined, signal?: AbortSignal): Promise<LeaseResponse>;
+  result(taskId: number, report: ResultRequest, signal?: AbortSignal): Promise<Task>;
+  release(taskId: number, leaseId: string, signal?: AbortSignal): Promise<void>;
+  downloadFile(taskId: number, leaseId: string, fileId: number, signal?: AbortSignal): Promise<FileContent>;
+  uploadFile(
+    taskId: number,
+    leaseId: string,
+    bytes: Uint8Array,
+    options: WriteFileOptions,
+    signal?: AbortSignal,
+  ): Promise<FileInfo>;
+}
+
+export function createWorkApi(http: HttpClient): WorkApi {
+  const taskPath = (taskId: number, rest: string) => `/v1/work/${taskId}/${rest}`;
+  return {
+    async register(providerId, descriptor, signal) {
+      await http({ method: 'PUT', path: `/v1/providers/${encodeURIComponent(providerId)}`, json: descriptor, signal });
+    },
+    async claim(request, { signal, timeoutMs }) {
+      const res = await http({ method: 'POST', path: '/v1/work/next', json: request, signal, timeoutMs });
+      return ClaimResponse.parse(readJson(res));
+    },
+    async progress(taskId, leaseId, progress, signal) {
+      const json = progress === undefined ? { leaseId } : { leaseId, progress };
+      const res = await http({ method: 'POST', path: taskPath(taskId, 'progress'), json, signal });
+      return LeaseResponse.parse(readJson(res));
+    },
+    async result(taskId, report, signal) {
+      const res = await http({ method: 'POST', path: taskPath(taskId, 'result'), json: report, signal });
+      return ResultResponse.parse(readJson(res)).task;
+    },
+    async release(taskId, leaseId, signal) {
+      await http({ method: 'POST', path: taskPath(taskId, 'release'), json: { leaseId }, signal });
+    },
+    async downloadFile(taskId, leaseId, fileId, signal) {
+      const res = await http({ method: 'GET', path: taskPath(taskId, `files/${fileId}`), query: { leaseId }, signal });
+      return {
+        bytes: res.body,
+        mimeType: res.headers.get('content-type') ?? 'application/octet-stream',
+        name: fileNameOf(res.headers) ?? `file-${fileId}`,
+      };
+    },
+    async uploadFile(taskId, leaseId, bytes, options, signal) {
+      const res = await http({
+        method: 'POST',
+        path: taskPath(taskId, 'files'),
+        query: { leaseId },
+        body: bytes,
+        // Header values are ASCII; the coordinator percent-decodes the name.
+        headers: { 'content-type': options.mimeType, [protocolHeaders.fileName]: encodeURIComponent(options.name ?? 'output') },
+        signal,
+      });
+      return FileInfo.parse(readJson(res));
+    },
+  };
+}
+
+/** The file name from Content-Disposition (RFC 6266 `filename*` first) or X-File-Name. */
+function fileNameOf(headers: Headers): string | undefined {
+  const disposition = headers.get('content-disposition') ?? '';
+  const extended = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  if (extended) {
+    try {
+      return decodeURIComponent(extended[1]!.trim());
+    } catch {
+      // Malformed encoding: fall through to the plain name.
+    }
+  }
+  const plain = /filename="([^"]*)"/i.exec(disposition);
+  if (plain) return plain[1];
+  const header = headers.get(protocolHeaders.fileName);
+  if (!header) return undefined;
+  try {
+    return decodeURIComponent(header);
+  } catch {
+    return header;
+  }
+}

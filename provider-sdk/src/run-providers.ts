@@ -1,0 +1,212 @@
+import { maxClaimBatch, type ClaimedTask } from '@taskproc/spec';
+import { AbortError, AuthenticationError, PermissionDeniedError } from './api-errors.ts';
+import { createHttpClient } from './internal/http-client.ts';
+import { backoffDelay, isTransient, retryDelay, sleep, withRetries } from './internal/retry.ts';
+import { startTaskRun, type TaskRun } from './internal/task-run.ts';
+import { createWorkApi } from './internal/work-api.ts';
+import { resolveRunnerOptions, type RunnerConfig, type RunProvidersOptions } from './runner-options.ts';
+
+/**
+ * idle: registering the providers. running: polling for work. stopping: no new work, running
+ * tasks finishing. stopped: nothing left; final.
+ */
+export type RunnerState = 'idle' | 'running' | 'stopping' | 'stopped';
+
+export interface StopOptions {
+  /** Overrides the runner's `graceMs` for this stop. */
+  graceMs?: number;
+}
+
+/** A running set of providers in this process. */
+export interface ProviderRunner {
+  readonly state: RunnerState;
+  /** Resolves once every provider is registered; rejects when registration failed or stop came first. */
+  readonly ready: Promise<void>;
+  /** Resolves once stopped; rejects with the error when a fatal one (bad token, refused registration) stopped it. */
+  readonly done: Promise<void>;
+  /** Tasks being worked on right now. */
+  readonly inFlight: number;
+  /**
+   * Stops polling at once, lets running tasks finish for the grace time, then aborts their
+   * signals and releases their tasks back to the queue (no attempt spent). Returns the same
+   * promise when called again.
+   */
+  stop(options?: StopOptions): Promise<void>;
+}
+
+// Claim failures back off from half a second up to 30 s.
+const pollBackoff = { initialMs: 500, maxMs: 30_000 };
+// A claim that answers "nothing" faster than this did not wait (waitMs 0, or a coordinator
+// capping the wait); pausing then keeps an idle provider from spinning.
+const noWaitThresholdMs = 250;
+const noWaitPauseMs = 1_000;
+
+/**
+ * Registers the providers and works on their tasks until stopped: long-polls the coordinator,
+ * runs each claimed task with heartbeats, reports results. Installs no signal handlers (see
+ * {@link attachShutdownListeners}).
+ */
+export function runProviders(options: RunProvidersOptions): ProviderRunner {
+  const config = resolveRunnerOptions(options);
+  const { logger } = config;
+  const api = createWorkApi(
+    createHttpClient({ baseUrl: config.url, token: config.token, fetch: config.fetch, timeoutMs: config.requestTimeoutMs }),
+  );
+  const providers = new Map(config.providers.map((provider) => [provider.id, provider]));
+  const polling = new AbortController();
+  const runs = new Map<string, TaskRun>();
+  let state: RunnerState = 'idle';
+  let fatal: unknown;
+  let stopping: Promise<void> | undefined;
+  let wakeOnFreeSlot: (() => void) | undefined;
+
+  let settleDone!: (err?: unknown) => void;
+  const done = new Promise<void>((resolve, reject) => {
+    settleDone = (err) => (err === undefined ? resolve() : reject(err));
+  });
+
+  async function register(): Promise<void> {
+    for (const provider of config.providers) {
+      try {
+        await withRetries(() => api.register(provider.id, provider.descriptor, polling.signal), {
+          ...pollBackoff,
+          maxAttempts: Infinity,
+          signal: polling.signal,
+          onRetry: (err, attempt, delayMs) =>
+            logger.warn({ err, attempt, delayMs, providerId: provider.id }, 'could not register; retrying'),
+        });
+      } catch (err) {
+        if (polling.signal.aborted) throw new AbortError('The runner was stopped before registration finished', { kind: 'shutdown', cause: err });
+        fatal = err;
+        logger.error({ err, providerId: provider.id }, 'registration refused');
+        void stop();
+        throw err;
+      }
+    }
+    logger.info({ providers: [...providers.keys()] }, 'providers registered');
+  }
+
+  async function poll(): Promise<void> {
+    if (polling.signal.aborted) return;
+    state = 'running';
+    const providerIds = [...providers.keys()];
+    let failures = 0;
+    while (!polling.signal.aborted) {
+      const free = config.concurrency - runs.size;
+      if (free <= 0) {
+        await freeSlot();
+        continue;
+      }
+      const startedAt = performance.now();
+      let claimed: ClaimedTask[];
+      try {
+        // Stopping aborts this request even while it is parked. A claim the coordinator
+        // committed just before the abort is lost to us; its lease expiry hands it on.
+        const response = await api.claim(
+          { providerIds, max: Math.min(free, maxClaimBatch), waitMs: config.waitMs, leaseMs: config.leaseMs },
+          { signal: polling.signal, timeoutMs: config.waitMs + config.requestTimeoutMs },
+        );
+        claimed = response.tasks;
+        failures = 0;
+      } catch (err) {
+        if (polling.signal.aborted) break;
+        if (err instanceof AuthenticationError || err instanceof PermissionDeniedError) {
+          fatal = err;
+          logger.error({ err }, 'the coordinator refused the token; stopping');
+          void stop();
+          break;
+        }
+        failures++;
+        const delayMs = isTransient(err) ? retryDelay(err, failures, pollBackoff) : backoffDelay(failures, pollBackoff);
+        logger[isTransient(err) ? 'warn' : 'error']({ err, failures, delayMs }, 'claim failed; backing off');
+        await sleep(delayMs, polling.signal);
+        continue;
+      }
+      for (const task of claimed) dispatch(task, config);
+      if (claimed.length === 0 && performance.now() - startedAt < noWaitThresholdMs) {
+        await sleep(noWaitPauseMs, polling.signal);
+      }
+    }
+  }
+
+  function dispatch(claimed: ClaimedTask, { heartbeatIntervalMs, leaseMs, retryableAttempts }: RunnerConfig): void {
+    const provider = providers.get(claimed.providerId);
+    if (!provider) {
+      // Only a coordinator bug gets here; hand the task back rather than sit on it.
+      logger.error({ taskId: claimed.task.id, providerId: claimed.providerId }, 'claimed a task for an unknown provider');
+      void api.release(claimed.task.id, claimed.leaseId).catch(() => {});
+      return;
+    }
+    const leaseLength = leaseMs ?? clamp(Date.parse(claimed.leaseExpiresAt) - Date.now(), 3_000, 3_600_000);
+    const run = startTaskRun({
+      claimed,
+      provider,
+      api,
+      logger,
+      retryableAttempts,
+      heartbeatIntervalMs: heartbeatIntervalMs ?? Math.max(100, Math.floor(leaseLength / 3)),
+    });
+    runs.set(claimed.leaseId, run);
+    void run.finished.then(() => {
+      runs.delete(claimed.leaseId);
+      wakeOnFreeSlot?.();
+    });
+  }
+
+  function freeSlot(): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        wakeOnFreeSlot = undefined;
+        polling.signal.removeEventListener('abort', wake);
+        resolve();
+      };
+      wakeOnFreeSlot = wake;
+      polling.signal.addEventListener('abort', wake, { once: true });
+    });
+  }
+
+  function stop(stopOptions: StopOptions = {}): Promise<void> {
+    stopping ??= (async () => {
+      state = 'stopping';
+      const graceMs = stopOptions.graceMs ?? config.graceMs;
+      polling.abort(new AbortError('The runner is stopping', { kind: 'shutdown' }));
+      await polled;
+      if (runs.size > 0) {
+        logger.info({ inFlight: runs.size, graceMs }, 'stopping: waiting for running tasks');
+        const graceOver = new AbortController();
+        const allFinished = Promise.all([...runs.values()].map((run) => run.finished));
+        await Promise.race([allFinished, sleep(graceMs, graceOver.signal)]);
+        graceOver.abort();
+        // What is still running now is aborted and released: no attempt spent, nothing lost.
+        for (const run of runs.values()) run.abandon();
+        await Promise.all([...runs.values()].map((run) => run.finished));
+      }
+      state = 'stopped';
+      logger.info('runner stopped');
+      settleDone(fatal);
+    })();
+    return stopping;
+  }
+
+  const ready = register();
+  const polled = ready.then(poll, () => {});
+  // Whoever does not await these must not crash the process with an unhandled rejection.
+  ready.catch(() => {});
+  done.catch(() => {});
+
+  return {
+    get state() {
+      return state;
+    },
+    get inFlight() {
+      return runs.size;
+    },
+    ready,
+    done,
+    stop,
+  };
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : min;
+}

@@ -1,0 +1,92 @@
+import { http, HttpResponse, delay } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  AbortError,
+  ApiError,
+  ConflictError,
+  ConnectionError,
+  InternalServerError,
+  RateLimitError,
+  TimeoutError,
+  UnprocessableEntityError,
+} from '../src/index.ts';
+import { createHttpClient } from '../src/internal/http-client.ts';
+import { isTransient } from '../src/internal/retry.ts';
+import { problem } from './fake-coordinator.ts';
+
+const base = 'http://wire.test/prefix';
+const server = setupServer(
+  http.get(`${base}/v1/ok`, ({ request }) =>
+    HttpResponse.json({ auth: request.headers.get('authorization'), query: new URL(request.url).search }),
+  ),
+  http.get(`${base}/v1/conflict`, () => problem(409, 'task_cancelled')),
+  http.get(`${base}/v1/invalid`, () => problem(422, 'invalid_output', { slot: 'output' })),
+  http.get(`${base}/v1/limited`, () => problem(429, 'unavailable', { headers: { 'retry-after': '2' } })),
+  http.get(`${base}/v1/broken`, () => new HttpResponse('<html>oops</html>', { status: 502 })),
+  http.get(`${base}/v1/refused`, () => HttpResponse.error()),
+  http.get(`${base}/v1/hang`, async () => {
+    await delay('infinite');
+    return HttpResponse.json({});
+  }),
+);
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterAll(() => server.close());
+
+const client = createHttpClient({ baseUrl: `${base}/`, token: 'secret', fetch: (input, init) => fetch(input, init), timeoutMs: 2_000 });
+const failureOf = (path: string, signal?: AbortSignal, timeoutMs?: number) =>
+  client({ method: 'GET', path, signal, timeoutMs }).then(
+    () => expect.unreachable(),
+    (err: unknown) => err,
+  );
+
+describe('the SDK transport', () => {
+  it('keeps the base path, sends the token and the query', async () => {
+    const res = await client({ method: 'GET', path: '/v1/ok', query: { leaseId: 'abc' } });
+    expect(JSON.parse(new TextDecoder().decode(res.body))).toEqual({ auth: 'Bearer secret', query: '?leaseId=abc' });
+  });
+
+  it('maps statuses to ApiError subclasses carrying code, slot, requestId and Retry-After', async () => {
+    const conflict = await failureOf('/v1/conflict');
+    expect(conflict).toBeInstanceOf(ConflictError);
+    expect(conflict).toMatchObject({ name: 'ConflictError', status: 409, code: 'task_cancelled', requestId: 'req-1' });
+    const invalid = await failureOf('/v1/invalid');
+    expect(invalid).toBeInstanceOf(UnprocessableEntityError);
+    expect(invalid).toMatchObject({ code: 'invalid_output', slot: 'output' });
+    const limited = await failureOf('/v1/limited');
+    expect(limited).toBeInstanceOf(RateLimitError);
+    expect(limited).toMatchObject({ retryAfterMs: 2_000 });
+    const broken = await failureOf('/v1/broken');
+    expect(broken).toBeInstanceOf(InternalServerError);
+    expect(broken).toMatchObject({ status: 502, code: undefined });
+    expect([conflict, invalid, limited, broken].map(isTransient)).toEqual([false, false, true, true]);
+  });
+
+  it('tells a dropped connection, a timeout and a caller abort apart', async () => {
+    const refused = await failureOf('/v1/refused');
+    expect(refused).toBeInstanceOf(ConnectionError);
+    expect(refused).not.toBeInstanceOf(ApiError);
+    expect(isTransient(refused)).toBe(true);
+
+    const timedOut = await failureOf('/v1/hang', undefined, 50);
+    expect(timedOut).toBeInstanceOf(TimeoutError);
+    expect(timedOut).toMatchObject({ name: 'TimeoutError' });
+    expect(isTransient(timedOut)).toBe(true);
+
+    const controller = new AbortController();
+    const pending = failureOf('/v1/hang', controller.signal);
+    controller.abort();
+    const aborted = await pending;
+    expect(aborted).toBeInstanceOf(AbortError);
+    expect(aborted).not.toBeInstanceOf(ConnectionError);
+    expect(isTransient(aborted)).toBe(false);
+  });
+
+  it('passes the task\'s own abort reason through', async () => {
+    const controller = new AbortController();
+    const reason = new AbortError('Task 1 was cancelled', { kind: 'cancelled' });
+    const pending = failureOf('/v1/hang', controller.signal);
+    controller.abort(reason);
+    expect(await pending).toBe(reason);
+  });
+});

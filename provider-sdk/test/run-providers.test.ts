@@ -1,0 +1,251 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  AbortError,
+  AuthenticationError,
+  ProcessingError,
+  RetryableError,
+  defineProvider,
+  runProviders,
+  type ProviderContext,
+  type ProviderRunner,
+  type RunProvidersOptions,
+} from '../src/index.ts';
+import { coordinatorUrl, createFakeCoordinator, makeTask, problem, type FakeCoordinator } from './fake-coordinator.ts';
+import { createMemoryLogger } from './memory-logger.ts';
+
+let fake: FakeCoordinator;
+const runners: ProviderRunner[] = [];
+
+beforeEach(() => {
+  fake = createFakeCoordinator();
+  fake.server.listen({ onUnhandledRequest: 'error' });
+});
+afterEach(async () => {
+  // Nothing may outlive its test: every runner stopped, no claim left parked.
+  await Promise.all(runners.splice(0).map((runner) => runner.stop({ graceMs: 0 })));
+  expect(fake.parkedCount()).toBe(0);
+  fake.server.close();
+});
+
+type Handler = (input: Record<string, unknown>, ctx: ProviderContext) => Promise<Record<string, unknown>>;
+
+function start(handler: Handler, options: Partial<RunProvidersOptions> = {}) {
+  const logger = createMemoryLogger();
+  const provider = defineProvider({
+    id: 'test:summary',
+    name: 'Test summary',
+    taskType: 'core:text2text:summary',
+    expectedRuntime: 1,
+    process: (input, ctx) => handler(input, ctx) as Promise<{ output: string }>,
+  });
+  const runner = runProviders({
+    url: coordinatorUrl,
+    token: 'tok',
+    providers: [provider],
+    waitMs: 5_000,
+    heartbeatIntervalMs: 50,
+    logger,
+    ...options,
+  });
+  runners.push(runner);
+  return { runner, logger };
+}
+
+const resultOf = (taskId: number) => fake.waitForCall((c) => c.path === `/v1/work/${taskId}/result`);
+
+describe('runProviders', () => {
+  it('registers, claims, reports progress and the output', async () => {
+    const { runner } = start(async (input, ctx) => {
+      await ctx.reportProgress(0.5);
+      expect(ctx).toMatchObject({ taskId: 1, attempt: 1, appId: 'app', userId: 'alice' });
+      return { output: String(input.input).toUpperCase() };
+    });
+    expect(runner.state).toBe('idle');
+    await runner.ready;
+    expect(fake.calls[0]).toMatchObject({ method: 'PUT', path: '/v1/providers/test%3Asummary' });
+    expect(fake.calls[0]!.body).toMatchObject({ name: 'Test summary', taskType: 'core:text2text:summary', expectedRuntime: 1 });
+    fake.addTask(makeTask(1, { input: 'hello' }));
+    const result = await resultOf(1);
+    expect(result.body).toEqual({ leaseId: expect.any(String), output: { output: 'HELLO' } });
+    const progress = fake.callsTo('/1/progress').map((c) => c.body.progress);
+    expect(progress).toContain(0.5);
+    expect(runner.state).toBe('running');
+  });
+
+  it('claims as many tasks as it has free slots, and no more', async () => {
+    const release: Array<() => void> = [];
+    start(() => new Promise((resolve) => release.push(() => resolve({ output: 'x' }))), { concurrency: 3 });
+    for (let id = 1; id <= 5; id++) fake.addTask(makeTask(id, { input: 'x' }));
+    await fake.waitForCall((c) => c.path.endsWith('/next'));
+    await expect.poll(() => release.length).toBe(3);
+    expect(fake.callsTo('/next')[0]!.body).toMatchObject({ providerIds: ['test:summary'], max: 3, waitMs: 5_000 });
+    // All slots are taken: no further claim until one frees.
+    expect(fake.callsTo('/next')).toHaveLength(1);
+    release.shift()!();
+    await fake.waitForCall((c) => c.path.endsWith('/next') && c.body.max === 1);
+    await expect.poll(() => release.length).toBe(3);
+    release.splice(0).forEach((r) => r());
+  });
+
+  it('aborts ctx.signal when a heartbeat answers task_cancelled, and reports nothing', async () => {
+    let seenReason: unknown;
+    start(
+      (_input, ctx) =>
+        new Promise((_resolve, reject) => {
+          ctx.signal.addEventListener('abort', () => {
+            seenReason = ctx.signal.reason;
+            reject(ctx.signal.reason);
+          });
+          fake.cancel(ctx.taskId);
+        }),
+    );
+    fake.addTask(makeTask(7, { input: 'x' }));
+    await expect.poll(() => seenReason).toBeInstanceOf(AbortError);
+    expect((seenReason as AbortError).kind).toBe('cancelled');
+    await expect.poll(() => fake.callsTo('/7/progress').length).toBeGreaterThan(0);
+    expect(fake.callsTo('/7/result')).toHaveLength(0);
+    expect(fake.callsTo('/7/release')).toHaveLength(0);
+  });
+
+  it('reportProgress rejects with the abort reason once the task is cancelled', async () => {
+    let progressError: unknown;
+    start(async (_input, ctx) => {
+      fake.cancel(ctx.taskId);
+      progressError = await ctx.reportProgress(0.3).catch((err: unknown) => err);
+      return { output: 'ignored' };
+    }, { heartbeatIntervalMs: 60_000 });
+    fake.addTask(makeTask(8, { input: 'x' }));
+    await expect.poll(() => progressError).toBeInstanceOf(AbortError);
+    expect((progressError as AbortError).kind).toBe('cancelled');
+    expect(fake.callsTo('/8/result')).toHaveLength(0);
+  });
+
+  it('reports ProcessingError with its user-facing message, and other errors generically', async () => {
+    start(async (input) => {
+      if (input.input === 'bad') throw new ProcessingError('model refused', { userFacingMessage: 'Try other words' });
+      throw new TypeError('boom');
+    });
+    fake.addTask(makeTask(10, { input: 'bad' }));
+    fake.addTask(makeTask(11, { input: 'other' }));
+    expect((await resultOf(10)).body.error).toEqual({ message: 'model refused', userFacingMessage: 'Try other words' });
+    expect((await resultOf(11)).body.error).toEqual({
+      message: 'TypeError: boom',
+      userFacingMessage: 'The task could not be processed.',
+    });
+  });
+
+  it('runs process again after a RetryableError, honouring retryAfterMs, then gives up', async () => {
+    const runs: number[] = [];
+    start(async (input) => {
+      runs.push(performance.now());
+      if (input.input === 'flaky' && runs.length < 2) throw new RetryableError('rate limited', { retryAfterMs: 120 });
+      if (input.input === 'flaky') return { output: 'ok' };
+      throw new RetryableError('still limited', { retryAfterMs: 10 });
+    }, { retryableAttempts: 2 });
+    fake.addTask(makeTask(12, { input: 'flaky' }));
+    expect((await resultOf(12)).body.output).toEqual({ output: 'ok' });
+    expect(runs[1]! - runs[0]!).toBeGreaterThanOrEqual(100);
+    fake.addTask(makeTask(13, { input: 'hopeless' }));
+    expect((await resultOf(13)).body.error.message).toBe('still limited (gave up after 2 attempts)');
+  });
+
+  it('retries the result on a transient error, honouring Retry-After', async () => {
+    let failures = 0;
+    fake.override((call) => {
+      if (call.path.endsWith('/result') && failures < 2) {
+        failures++;
+        return problem(503, 'unavailable', { headers: { 'retry-after': '0' } });
+      }
+      return undefined;
+    });
+    start(async () => ({ output: 'done' }));
+    fake.addTask(makeTask(14, { input: 'x' }));
+    await expect.poll(() => fake.callsTo('/14/result').length).toBe(3);
+    const bodies = fake.callsTo('/14/result').map((c) => JSON.stringify(c.body));
+    expect(new Set(bodies).size).toBe(1);
+  });
+
+  it('logs invalid_output with the slot and carries on', async () => {
+    fake.override((call) => (call.path.endsWith('/result') ? problem(422, 'invalid_output', { slot: 'output' }) : undefined));
+    const { logger } = start(async () => ({ output: 42 }));
+    fake.addTask(makeTask(15, { input: 'x' }));
+    await expect
+      .poll(() => logger.entries.find((e) => e.msg === 'the coordinator rejected the output and failed the task'))
+      .toMatchObject({ level: 'error', fields: { slot: 'output', taskId: 15 } });
+    expect(fake.callsTo('/15/result')).toHaveLength(1);
+  });
+
+  it('backs off after claim errors instead of spinning', async () => {
+    let failures = 0;
+    fake.override((call) => (call.path.endsWith('/next') && failures++ < 2 ? problem(500, 'internal_error') : undefined));
+    start(async () => ({ output: 'x' }));
+    await expect.poll(() => fake.callsTo('/next').length, { timeout: 5_000 }).toBe(3);
+    const [first, second, third] = fake.callsTo('/next').map((c) => c.at);
+    // 500 ms then 1 s, less up to a quarter of jitter.
+    expect(second! - first!).toBeGreaterThanOrEqual(370);
+    expect(third! - second!).toBeGreaterThanOrEqual(740);
+  });
+
+  it('stops on a refused token: done rejects, state is stopped', async () => {
+    fake.override((call) => (call.path.endsWith('/next') ? problem(401, 'unauthorized') : undefined));
+    const { runner } = start(async () => ({ output: 'x' }));
+    await expect(runner.done).rejects.toBeInstanceOf(AuthenticationError);
+    expect(runner.state).toBe('stopped');
+  });
+
+  it('rejects ready when registration is refused', async () => {
+    fake.override((call) => (call.method === 'PUT' ? problem(409, 'provider_conflict') : undefined));
+    const { runner } = start(async () => ({ output: 'x' }));
+    await expect(runner.ready).rejects.toMatchObject({ status: 409, code: 'provider_conflict' });
+    await expect(runner.done).rejects.toMatchObject({ code: 'provider_conflict' });
+    expect(fake.callsTo('/next')).toHaveLength(0);
+  });
+
+  it('retries registration while the coordinator is unreachable', async () => {
+    let failures = 0;
+    fake.override((call) => (call.method === 'PUT' && failures++ < 1 ? Response.error() : undefined));
+    const { runner, logger } = start(async () => ({ output: 'x' }));
+    await runner.ready;
+    expect(fake.calls.filter((c) => c.method === 'PUT')).toHaveLength(2);
+    expect(logger.entries.some((e) => e.msg === 'could not register; retrying')).toBe(true);
+  });
+
+  it('stop() ends a parked claim at once and returns the same promise twice', async () => {
+    const { runner } = start(async () => ({ output: 'x' }), { waitMs: 60_000 });
+    await fake.waitForCall((c) => c.path.endsWith('/next'));
+    const first = runner.stop();
+    expect(runner.stop()).toBe(first);
+    expect(runner.state).toBe('stopping');
+    await first;
+    expect(runner.state).toBe('stopped');
+    await expect(runner.done).resolves.toBeUndefined();
+  });
+
+  it('stop() lets a task finish within the grace time', async () => {
+    let finish!: () => void;
+    const { runner } = start(() => new Promise((resolve) => (finish = () => resolve({ output: 'late' }))));
+    fake.addTask(makeTask(20, { input: 'x' }));
+    await expect.poll(() => finish).toBeTypeOf('function');
+    const stopped = runner.stop({ graceMs: 5_000 });
+    finish();
+    await stopped;
+    expect(fake.callsTo('/20/result')).toHaveLength(1);
+    expect(fake.callsTo('/20/release')).toHaveLength(0);
+  });
+
+  it('stop() aborts and releases what outlives the grace time, even a handler ignoring its signal', async () => {
+    let signal: AbortSignal | undefined;
+    const { runner } = start((_input, ctx) => {
+      signal = ctx.signal;
+      return new Promise(() => {}); // never settles, ignores the signal
+    });
+    fake.addTask(makeTask(21, { input: 'x' }));
+    await expect.poll(() => signal).toBeDefined();
+    await runner.stop({ graceMs: 50 });
+    expect(signal!.aborted).toBe(true);
+    expect(signal!.reason).toMatchObject({ name: 'AbortError', kind: 'shutdown' });
+    expect(fake.callsTo('/21/release')).toHaveLength(1);
+    expect(fake.callsTo('/21/result')).toHaveLength(0);
+    expect(runner.inFlight).toBe(0);
+  });
+});
