@@ -10,7 +10,13 @@ export function createHttp(baseUrl: string, token?: string) {
   const request = async <T = any>(
     method: string,
     path: string,
-    options: { json?: unknown; body?: RequestInit['body']; headers?: Record<string, string>; token?: string | null } = {},
+    options: {
+      json?: unknown;
+      body?: RequestInit['body'];
+      headers?: Record<string, string>;
+      token?: string | null;
+      signal?: AbortSignal;
+    } = {},
   ): Promise<TestResponse<T>> => {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
     const bearer = options.token === undefined ? token : options.token;
@@ -20,13 +26,15 @@ export function createHttp(baseUrl: string, token?: string) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.json);
     }
-    const res = await fetch(new URL(path, baseUrl), { method, headers, body });
+    const res = await fetch(new URL(path, baseUrl), { method, headers, body, signal: options.signal });
     const text = await res.text();
     const type = res.headers.get('content-type') ?? '';
     const parsed = type.includes('json') && text ? JSON.parse(text) : text;
     return { status: res.status, headers: res.headers, body: parsed as T };
   };
   return {
+    /** The bearer token this client sends, if any. */
+    token,
     request,
     get: <T = any>(path: string, o?: Parameters<typeof request>[2]) => request<T>('GET', path, o),
     post: <T = any>(path: string, json?: unknown, o?: Parameters<typeof request>[2]) =>

@@ -40,7 +40,11 @@ export function spawnTsProcess(entry: string, env: Record<string, string>, args:
       }
     }
   });
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    out += chunk;
+    // TASKPROC_TEST_VERBOSE=1 shows what the spawned processes log, to debug a failing test.
+    if (process.env.TASKPROC_TEST_VERBOSE) process.stderr.write(chunk);
+  });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );

@@ -13,6 +13,7 @@ import {
 import { requireAuth } from '../auth/require-auth.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
+import { clientGoneSignal } from '../http/client-gone-signal.ts';
 import { createRouter } from '../http/create-router.ts';
 import { authErrors, jsonContent, problemContent, security } from '../http/responses.ts';
 import { toTaskJson } from '../tasks/task-json.ts';
@@ -59,7 +60,7 @@ export function createWorkRoutes(deps: Deps) {
     const principal = c.get('principal');
     const providers = await loadOwnProviders(deps.db.db, principal, body.providerIds);
     const leaseMs = Math.min(body.leaseMs ?? deps.config.TASKPROC_LEASE_MS, deps.config.TASKPROC_MAX_LEASE_MS);
-    const signal = c.req.raw.signal;
+    const signal = clientGoneSignal(c);
     const claimed = await longPollClaim(deps, providers, { max: body.max, leaseMs, waitMs: body.waitMs, signal });
     if (signal.aborted && claimed.length > 0) {
       // The client is gone and will never see these leases: hand them straight back.

@@ -70,7 +70,8 @@ export async function claimTasks(
         leaseExpiresAt,
         leaseMs: options.leaseMs,
         attempts: sql`${tasks.attempts} + 1`,
-        startedAt: sql`COALESCE(${tasks.startedAt}, ${now})`,
+        // Raw SQL params bypass drizzle's column mapping: pass timestamps as ISO text, cast in SQL.
+        startedAt: sql`COALESCE(${tasks.startedAt}, ${now.toISOString()}::timestamptz)`,
         lastUpdated: now,
       })
       .where(inArray(tasks.id, next))

@@ -32,7 +32,7 @@ export async function expireLeases(deps: Deps): Promise<{ requeued: number; fail
         .update(tasks)
         .set({
           status: sql`CASE WHEN ${exhausted} THEN 'failed' ELSE 'scheduled' END`,
-          endedAt: sql`CASE WHEN ${exhausted} THEN ${now}::timestamptz ELSE NULL END`,
+          endedAt: sql`CASE WHEN ${exhausted} THEN ${now.toISOString()}::timestamptz ELSE NULL END`,
           errorMessage: sql`CASE WHEN ${exhausted} THEN 'provider stopped responding: the lease of ' || ${tasks.providerId} || ' expired on attempt ' || ${tasks.attempts} || ' of ' || ${tasks.maxAttempts} ELSE ${tasks.errorMessage} END`,
           userFacingErrorMessage: sql`CASE WHEN ${exhausted} THEN ${leaseLostUserMessage} ELSE NULL END`,
           leaseId: sql`CASE WHEN ${exhausted} THEN ${tasks.leaseId} ELSE NULL END`,

@@ -36,7 +36,7 @@ export async function extendLease(
     await tx
       .update(providers)
       .set({ lastSeenAt: now })
-      .where(sql`${providers.id} = ${row.providerId} AND (${providers.lastSeenAt} IS NULL OR ${providers.lastSeenAt} < ${new Date(now.getTime() - 1_000)})`);
+      .where(sql`${providers.id} = ${row.providerId} AND (${providers.lastSeenAt} IS NULL OR ${providers.lastSeenAt} < ${new Date(now.getTime() - 1_000).toISOString()}::timestamptz)`);
     return { row: next!, changedProgress, leaseExpiresAt };
   });
   if (updated.changedProgress) deps.signals.taskChanged({ taskId: updated.row.id, appId: updated.row.appId });

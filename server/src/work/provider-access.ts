@@ -21,7 +21,7 @@ export async function loadOwnProviders(db: Executor, principal: Principal, ids: 
     const row = rows.find((r) => r.id === id);
     if (!row || !mayActAs(principal, row)) {
       throw new ApiError('not_found', `provider "${id}" is not registered for this token's app; register it with PUT /v1/providers/${id}`, {
-        field: 'body.providerIds',
+        field: 'json.providerIds',
       });
     }
   }

@@ -1,0 +1,32 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Context } from 'hono';
+
+/**
+ * An AbortSignal that fires when the HTTP client goes away while we still owe it an answer.
+ * @hono/node-server aborts `c.req.raw.signal` on the response's 'close', but Node's HTTP server
+ * keeps sockets half-open: a client that hangs up only sends FIN ('end' on the socket), and
+ * 'close' follows once we write — for a parked long-poll, far too late: it would take a task for
+ * nobody. So this also watches the socket. A client waiting for an answer never half-closes.
+ */
+export function clientGoneSignal(c: Context): AbortSignal {
+  const env = c.env as { incoming?: IncomingMessage; outgoing?: ServerResponse } | undefined;
+  const socket = env?.incoming?.socket;
+  const outgoing = env?.outgoing;
+  if (!socket || !outgoing) return c.req.raw.signal;
+  const controller = new AbortController();
+  const abort = () => controller.abort(new Error('client connection closed'));
+  if (socket.destroyed || socket.readableEnded || outgoing.closed) {
+    abort();
+  } else {
+    // Keep-alive sockets serve many requests: detach once this response is done.
+    const detach = () => {
+      socket.off('end', abort);
+      socket.off('close', abort);
+    };
+    socket.once('end', abort);
+    socket.once('close', abort);
+    outgoing.once('finish', detach);
+    outgoing.once('close', detach);
+  }
+  return AbortSignal.any([controller.signal, c.req.raw.signal]);
+}
