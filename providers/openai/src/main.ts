@@ -1,0 +1,58 @@
+/**
+ * The OpenAI provider process: environment -> configuration -> providers -> long-poll loop until
+ * SIGINT/SIGTERM. The only module that reads process.env or exits.
+ */
+import { attachShutdownListeners, runProviders } from '@taskproc/provider-sdk';
+import { pino } from 'pino';
+import { ConfigError, loadConfig } from './config.ts';
+import { createOpenAiClient } from './create-client.ts';
+import { createOpenAiProviders } from './providers.ts';
+import { sleepAbortably } from './task-context.ts';
+
+function loadConfigOrExit() {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
+
+const config = loadConfigOrExit();
+const logger = pino({ name: 'taskproc-openai', level: config.logLevel });
+const providers = createOpenAiProviders({
+  client: createOpenAiClient(config),
+  config,
+  sleep: sleepAbortably,
+  random: Math.random,
+  now: Date.now,
+});
+if (providers.length === 0) {
+  console.error('Every task type is disabled (OPENAI_DISABLED_TYPES); nothing to serve.');
+  process.exit(1);
+}
+
+const runner = runProviders({
+  url: config.taskprocUrl,
+  token: config.taskprocToken,
+  providers,
+  concurrency: config.concurrency,
+  logger,
+});
+attachShutdownListeners(runner);
+runner.ready.then(
+  () =>
+    logger.info(
+      { providers: providers.map((p) => p.id), endpoint: config.baseUrl ?? 'https://api.openai.com/v1' },
+      'openai provider ready',
+    ),
+  () => {},
+);
+try {
+  await runner.done;
+} catch (error) {
+  // A bad token or a refused registration: retrying would not help, so the process says so and ends.
+  logger.error({ err: error }, 'openai provider stopped on a fatal error');
+  process.exitCode = 1;
+}

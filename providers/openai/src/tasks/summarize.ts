@@ -1,0 +1,69 @@
+import { ProcessingError } from '@taskproc/provider-sdk';
+import { ContextLengthError, userMessages } from '../api-errors.ts';
+import { completeChat } from '../complete-chat.ts';
+import { mapParts } from '../map-parts.ts';
+import { prompts } from '../prompts.ts';
+import type { OpenAiDeps, TaskContext } from '../task-context.ts';
+import { inputBudgetChars } from '../text-parts.ts';
+import { requireText, type BuiltInTaskHandler } from './task-handler.ts';
+
+/** core:text2text:summary. */
+export const runSummary: BuiltInTaskHandler<'core:text2text:summary'> = async (input, ctx, deps) => {
+  const text = requireText(input.input);
+  return { output: await summarize(text, ctx, deps, [0, 1]) };
+};
+
+/**
+ * Summarises a text of any length. A text that fits the context is one request. A longer one is
+ * split; each part is summarised (progress per part), and the partial summaries are combined in
+ * one more request, or, when even they do not fit, summarised again the same way. The result
+ * covers the whole text: nothing is cut off to make it fit.
+ */
+export async function summarize(
+  text: string,
+  ctx: TaskContext,
+  deps: OpenAiDeps,
+  progressSpan: readonly [number, number],
+): Promise<string> {
+  const budgetChars = inputBudgetChars(deps.config, 'condense');
+  const [from, to] = progressSpan;
+  // Parts take most of the progress; the combining request the rest.
+  const partsEnd = from + (to - from) * 0.9;
+  const summaries = await mapParts(text, { budgetChars, ctx, progressSpan: [from, partsEnd] }, (part) =>
+    completeChat(
+      [
+        { role: 'system', content: prompts.summary },
+        { role: 'user', content: part },
+      ],
+      'summary',
+      ctx,
+      deps,
+    ),
+  );
+  if (summaries.length <= 1) return summaries[0] ?? '';
+
+  const joined = summaries.join('\n\n');
+  if (joined.length >= text.length) {
+    // Summaries that do not shrink would recurse forever; the model is not summarising.
+    throw new ProcessingError('Summaries of the parts are no shorter than the text', { userFacingMessage: userMessages.tooLong });
+  }
+  if (joined.length <= budgetChars) {
+    try {
+      const combined = await completeChat(
+        [
+          { role: 'system', content: prompts.combineSummaries },
+          { role: 'user', content: joined },
+        ],
+        'summary',
+        ctx,
+        deps,
+      );
+      await ctx.reportProgress(to);
+      return combined;
+    } catch (error) {
+      if (!(error instanceof ContextLengthError)) throw error;
+      ctx.logger.info({ chars: joined.length }, 'combined summaries too long for the model context; condensing again');
+    }
+  }
+  return summarize(joined, ctx, deps, [partsEnd, to]);
+}

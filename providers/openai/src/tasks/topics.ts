@@ -1,0 +1,26 @@
+import { cleanTopics } from '../clean-output.ts';
+import { completeChat } from '../complete-chat.ts';
+import { mapParts } from '../map-parts.ts';
+import { prompts } from '../prompts.ts';
+import { inputBudgetChars } from '../text-parts.ts';
+import { requireText, type BuiltInTaskHandler } from './task-handler.ts';
+
+/**
+ * core:text2text:topics: one comma-separated list. A long text's parts each get their topics,
+ * merged without repeats, so no extra request is needed to combine them.
+ */
+export const runTopics: BuiltInTaskHandler<'core:text2text:topics'> = async (input, ctx, deps) => {
+  const text = requireText(input.input);
+  const answers = await mapParts(text, { budgetChars: inputBudgetChars(deps.config, 'condense'), ctx }, (part) =>
+    completeChat(
+      [
+        { role: 'system', content: prompts.topics },
+        { role: 'user', content: part },
+      ],
+      'topics',
+      ctx,
+      deps,
+    ),
+  );
+  return { output: cleanTopics(answers) };
+};
