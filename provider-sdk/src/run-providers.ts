@@ -100,8 +100,8 @@ export function runProviders(options: RunProvidersOptions): ProviderRunner {
       const startedAt = performance.now();
       let claimed: ClaimedTask[];
       try {
-        // Stopping aborts this request even while it is parked. A claim the coordinator
-        // committed just before the abort is lost to us; its lease expiry hands it on.
+        // Stopping aborts this request even while it is parked. Tasks the coordinator claimed
+        // as we hung up are handed back by the coordinator (or by their lease expiry).
         const response = await api.claim(
           { providerIds, max: Math.min(free, maxClaimBatch), waitMs: config.waitMs, leaseMs: config.leaseMs },
           { signal: polling.signal, timeoutMs: config.waitMs + config.requestTimeoutMs },

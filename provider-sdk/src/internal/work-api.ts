@@ -68,13 +68,20 @@ export function createWorkApi(http: HttpClient): WorkApi {
         path: taskPath(taskId, 'files'),
         query: { leaseId },
         body: bytes,
-        // Header values are ASCII; the coordinator percent-decodes the name.
-        headers: { 'content-type': options.mimeType, [protocolHeaders.fileName]: encodeURIComponent(options.name ?? 'output') },
+        headers: { 'content-type': options.mimeType, [protocolHeaders.fileName]: fileNameHeaderValue(options.name ?? 'output') },
         signal,
       });
       return FileInfo.parse(readJson(res));
     },
   };
+}
+
+/**
+ * Header values are ASCII, so names that are not are percent-encoded (the coordinator decodes
+ * them). Plain ASCII names go as they are: they read the same whether or not a server decodes.
+ */
+function fileNameHeaderValue(name: string): string {
+  return /^[\x20-\x7e]*$/.test(name) && !name.includes('%') ? name : encodeURIComponent(name);
 }
 
 /** The file name from Content-Disposition (RFC 6266 `filename*` first) or X-File-Name. */
