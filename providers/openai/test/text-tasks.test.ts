@@ -1,5 +1,7 @@
 import { setupServer } from 'msw/node';
+import { createMockContext } from '@taskproc/provider-sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createOpenAiProviders } from '../src/index.ts';
 import { prompts, sameLanguage } from '../src/prompts.ts';
 import { runChat } from '../src/tasks/chat.ts';
 import { runFreePrompt } from '../src/tasks/free-prompt.ts';
@@ -203,5 +205,15 @@ describe('single-request text tasks send the exact request and map the answer to
     const { ctx } = createFakeContext();
     await expect(runSummary({ input: '  \n ' }, ctx, deps)).rejects.toMatchObject({ userFacingMessage: 'The input text is empty' });
     expect(bodies).toEqual([]);
+  });
+});
+
+describe('wiring into the SDK', () => {
+  it("each provider's process runs its handler with the configured client (SDK mock context)", async () => {
+    const bodies = handleChat(server, () => 'Eine Schlagzeile');
+    const { deps } = createTestDeps({ OPENAI_MODEL_HEADLINE: 'headline-model' });
+    const headline = createOpenAiProviders(deps).find((p) => p.id === 'openai:headline')!;
+    expect(await headline.process({ input: text }, createMockContext())).toEqual({ output: 'Eine Schlagzeile' });
+    expect(bodies[0]!.model).toBe('headline-model');
   });
 });
