@@ -1,3 +1,4 @@
+import { ProcessingError } from '@taskproc/provider-sdk';
 import { classifyApiError } from './api-errors.ts';
 import type { OpenAiDeps, TaskContext } from './task-context.ts';
 
@@ -33,8 +34,10 @@ export async function callApi<T>(
       if (retry >= maxRetries) throw failure.error;
       const waitMs = failure.retryAfterMs ?? backoffMs(retry, deps.random);
       if (waitMs > maxRetryDelayMs) {
-        failure.error.message += ` (asked to retry after ${Math.round(waitMs)} ms, more than OPENAI_MAX_RETRY_DELAY_MS)`;
-        throw failure.error;
+        throw new ProcessingError(
+          `${failure.error.message} (asked to retry after ${Math.round(waitMs)} ms, more than OPENAI_MAX_RETRY_DELAY_MS)`,
+          { userFacingMessage: failure.error.userFacingMessage },
+        );
       }
       ctx.logger.warn({ retry: retry + 1, waitMs, error: failure.error.message }, 'AI service request failed; retrying');
       await deps.sleep(waitMs, ctx.signal);
