@@ -1,0 +1,17 @@
+# The coordinator and the bundled providers share one image; the command picks the process.
+FROM node:20-bookworm-slim
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY spec/package.json spec/
+COPY server/package.json server/
+COPY provider-sdk/package.json provider-sdk/
+COPY client/package.json client/
+COPY providers/openai/package.json providers/openai/
+COPY providers/example/package.json providers/example/
+COPY test/package.json test/
+COPY bench/package.json bench/
+RUN npm ci --no-audit --no-fund
+COPY . .
+ENV HOST=0.0.0.0 PORT=8700 DATA_DIR=/data
+EXPOSE 8700
+CMD ["npm", "start"]
