@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorCodes } from '@taskproc/spec';
+import { createHttp, createTestDatabase, repoRoot, startCoordinator, type RunningCoordinator, type TestDatabase } from '../src/index.ts';
+
+const committedPath = join(repoRoot, 'spec/openapi.json');
+
+// The document depends on the route definitions only, not on the database, so one PGlite
+// coordinator is enough here (the database suites run on both).
+describe('OpenAPI document', () => {
+  let db: TestDatabase;
+  let coordinator: RunningCoordinator;
+  let served: any;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('pglite');
+    coordinator = await startCoordinator(db);
+    const res = await createHttp(coordinator.url).get('/openapi.json');
+    expect(res.status).toBe(200);
+    served = res.body;
+  });
+  afterAll(async () => {
+    await coordinator?.stop();
+    await db?.destroy();
+  });
+
+  it('is committed as spec/openapi.json exactly as the coordinator serves it', () => {
+    const committed = JSON.parse(readFileSync(committedPath, 'utf8'));
+    // toEqual's diff shows which route changed; the message says how to fix it.
+    expect(served, 'spec/openapi.json is stale: run `npm run openapi` and commit the result').toEqual(committed);
+  });
+
+  it('is stored pretty-printed with a trailing newline, as `npm run openapi` writes it', () => {
+    expect(readFileSync(committedPath, 'utf8'), 'run `npm run openapi`').toBe(`${JSON.stringify(served, null, 2)}\n`);
+  });
+
+  it('is valid OpenAPI 3.1', async () => {
+    const validator = new Validator();
+    const result = await validator.validate(structuredClone(served));
+    expect(result.errors, JSON.stringify(result.errors, null, 2)).toBeUndefined();
+    expect(result.valid).toBe(true);
+    expect(validator.version).toBe('3.1');
+  });
+
+  it('documents bearer security and problem responses on every /v1 operation', () => {
+    expect(served.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    const operations = Object.entries(served.paths as Record<string, Record<string, any>>).flatMap(([path, item]) =>
+      Object.entries(item).map(([method, op]) => ({ name: `${method.toUpperCase()} ${path}`, op })),
+    );
+    const v1 = operations.filter((o) => o.name.includes(' /v1/'));
+    expect(v1.length).toBeGreaterThan(0);
+    for (const { name, op } of v1) {
+      expect(op.security, `${name} has no security`).toEqual([{ bearer: [] }]);
+      expect(op.responses['401']?.content?.['application/problem+json'], `${name} does not document 401`).toBeDefined();
+    }
+  });
+
+  it('lists every stable error code in the Problem schema', () => {
+    expect(served.components.schemas.Problem.properties.code.enum).toEqual(errorCodes);
+  });
+});
