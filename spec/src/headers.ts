@@ -6,4 +6,14 @@ export const headers = {
   requestId: 'X-Request-Id',
   /** File name of an upload (raw body). */
   fileName: 'X-File-Name',
+  /** Resume point of GET /v1/events: the id of the last event received. */
+  lastEventId: 'Last-Event-ID',
+  /** Webhook calls: `task.successful`, `task.failed` or `task.cancelled`. */
+  webhookEvent: 'X-Taskproc-Event',
+  /** Webhook calls: the delivery id, the same on every attempt of one delivery. */
+  webhookDelivery: 'X-Taskproc-Delivery',
+  /** Webhook calls: 1 for the first attempt, then 2, 3, ... */
+  webhookAttempt: 'X-Taskproc-Attempt',
+  /** Webhook calls: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`. */
+  webhookSignature: 'X-Taskproc-Signature',
 } as const;

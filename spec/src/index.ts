@@ -12,6 +12,8 @@ export * from './tasks.ts';
 export * from './files.ts';
 export * from './tokens.ts';
 export * from './work.ts';
+export * from './events.ts';
+export * from './webhooks.ts';
 export * from './errors.ts';
 export * from './headers.ts';
 export * from './validate-slots.ts';

@@ -81,6 +81,17 @@ export const ScheduleTaskRequest = z
   .meta({ id: 'ScheduleTaskRequest' });
 export type ScheduleTaskRequest = z.input<typeof ScheduleTaskRequest>;
 
+export const GetTaskQuery = z.object({
+  waitSeconds: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe(
+      'Long-poll: answer as soon as the task is terminal, or with its current state after this many seconds (capped by the coordinator, TASKPROC_MAX_TASK_WAIT_S, default 60)',
+    ),
+});
+
 export const TaskListQuery = z.object({
   type: TaskTypeId.optional(),
   customId: z.string().optional(),
