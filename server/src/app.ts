@@ -88,6 +88,9 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
     if (err instanceof HTTPException && err.status === 400 && /json/i.test(err.message)) {
       return problemResponse(c, 'invalid_json', 'the request body is not valid JSON');
     }
+    if (err instanceof HTTPException && err.status === 415) {
+      return problemResponse(c, 'unsupported_media_type', `send the body as application/json, not ${c.req.header('content-type')}`);
+    }
     if (err instanceof HTTPException && err.status < 500) {
       return problemResponse(c, 'invalid_request', err.message);
     }

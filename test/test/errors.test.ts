@@ -56,6 +56,14 @@ describeEachDatabase('error responses', (kind) => {
     expect(one.headers.get('allow')).toBe('DELETE, PUT');
   });
 
+  it('answers a JSON route sent another content type with 415 unsupported_media_type', async () => {
+    const res = await admin.request('PUT', '/v1/providers/acme:x', {
+      body: 'name=x',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expectProblem(res, 'unsupported_media_type');
+  });
+
   it('answers malformed JSON with 400 invalid_json', async () => {
     const res = await admin.request('PUT', '/v1/providers/acme:x', {
       body: '{"name": "unterminated',

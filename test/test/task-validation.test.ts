@@ -217,7 +217,7 @@ describeEachDatabase('task input validation', (kind) => {
 
   it('refuses an unknown task type, naming the field', async () => {
     const res = await scheduleRejected({ type: 'acme:nosuchtype', input: {} });
-    expectProblem(res, 422, 'unknown_task_type', { field: 'type' });
+    expectProblem(res, 422, 'unknown_task_type', { field: 'json.type' });
   });
 
   it('refuses a known type no provider serves with 409 no_provider', async () => {

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { errorCatalogue, problemContentType, problemTypeUri, type ErrorCode, type Problem } from '@taskproc/spec';
+import { errorCatalogue, headers, problemContentType, problemTypeUri, type ErrorCode, type Problem } from '@taskproc/spec';
 
 /** Renders an RFC 9457 problem; the only way the API answers an error. */
 export function problemResponse(
@@ -22,6 +22,10 @@ export function problemResponse(
   };
   return new Response(JSON.stringify(body), {
     status,
-    headers: { 'content-type': problemContentType, ...(extra.headers ?? {}) },
+    headers: {
+      'content-type': problemContentType,
+      ...(requestId ? { [headers.requestId]: requestId } : {}),
+      ...(extra.headers ?? {}),
+    },
   });
 }

@@ -74,7 +74,7 @@ async function insertTask(
   const { request } = options;
   const db = deps.db.db;
   const known = await findTaskType(db, request.type);
-  if (!known) throw new ApiError('unknown_task_type', `type: no task type "${request.type}"`, { field: 'type' });
+  if (!known) throw new ApiError('unknown_task_type', `type: no task type "${request.type}"`, { field: 'json.type' });
   const typeProviders = await loadOneTypeProviders(db, request.type);
   if (!typeProviders.enabled) {
     throw new ApiError('task_type_disabled', `task type "${request.type}" is disabled by an admin`);
