@@ -3,3 +3,8 @@ export * from './http.ts';
 export * from './postgres-admin.ts';
 export * from './spawn-process.ts';
 export * from './start-coordinator.ts';
+export * from './gate-server.ts';
+export * from './provider-process.ts';
+export * from './inspect-database.ts';
+export * from './providers/test-provider-descriptor.ts';
+export * from './provider-fixture.ts';
