@@ -72,8 +72,14 @@ export function startTestProvider(options: TestProviderOptions): TestProvider {
   };
   for (const [key, value] of Object.entries(numbers)) if (value !== undefined) env[key] = String(value);
   if (options.gateUrl) env.TEST_GATE_URL = options.gateUrl;
-  const proc = spawnTsProcess('test/src/providers/scripted-provider.ts', env);
+  return followProvider(spawnTsProcess('test/src/providers/scripted-provider.ts', env), options.providerId);
+}
 
+/**
+ * Follows the JSON log lines (pino, on stderr) of any provider process built on the SDK, such as
+ * the example provider, so tests can wait on what it logged.
+ */
+export function followProvider(proc: SpawnedProcess, label: string): TestProvider {
   const lines: ProviderLogLine[] = [];
   const waiters = new Set<() => void>();
   let buffer = '';
@@ -102,7 +108,7 @@ export function startTestProvider(options: TestProviderOptions): TestProvider {
       };
       const fail = (why: string) => {
         done();
-        reject(new Error(`${options.providerId}: ${why} while waiting for ${count} matching line(s); output:\n${proc.output().slice(-4_000)}`));
+        reject(new Error(`${label}: ${why} while waiting for ${count} matching line(s); output:\n${proc.output().slice(-4_000)}`));
       };
       const timer = setTimeout(() => fail(`timed out after ${timeoutMs} ms`), timeoutMs);
       const onExit = () => setImmediate(() => (waiters.has(check) ? fail('the process exited') : undefined));
