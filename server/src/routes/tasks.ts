@@ -1,15 +1,16 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { ScheduleTaskRequest, Task, TaskList, TaskListQuery, headers } from '@taskproc/spec';
+import { GetTaskQuery, ScheduleTaskRequest, Task, TaskList, TaskListQuery, headers } from '@taskproc/spec';
 import { requireAuth } from '../auth/require-auth.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError, notFound } from '../errors.ts';
+import { waitForTask } from '../events/wait-for-task.ts';
+import { clientGoneSignal } from '../http/client-gone-signal.ts';
 import { createRouter } from '../http/create-router.ts';
 import { authErrors, jsonContent, problemContent, security } from '../http/responses.ts';
 import { actingAppIdOf, appScopeOf } from '../tasks/app-scope.ts';
 import { cancelTask } from '../tasks/cancel-task.ts';
 import { deleteTask } from '../tasks/delete-task.ts';
-import { findTask } from '../tasks/find-task.ts';
 import { listTasks } from '../tasks/list-tasks.ts';
 import { scheduleTask } from '../tasks/schedule-task.ts';
 import { toTaskJson } from '../tasks/task-json.ts';
@@ -57,7 +58,7 @@ export function createTasksRoutes(deps: Deps) {
         409: problemContent('task_type_disabled, no_provider or idempotency_conflict'),
         413: problemContent('payload_too_large'),
         422: problemContent(
-          'unknown_task_type, unknown_slot, missing_slot, invalid_slot_value, invalid_enum_value, file_not_found or input_too_large',
+          'unknown_task_type, unknown_slot, missing_slot, invalid_slot_value, invalid_enum_value, file_not_found, input_too_large or webhook_target_forbidden',
         ),
       },
     }),
@@ -107,11 +108,14 @@ export function createTasksRoutes(deps: Deps) {
       method: 'get',
       path: '/tasks/{id}',
       tags: ['tasks'],
-      summary: 'Get a task',
+      summary: 'Get a task, optionally waiting until it ends',
+      description:
+        'With waitSeconds, answers as soon as the task is terminal, or with its current state when the wait ends ' +
+        '(capped by TASKPROC_MAX_TASK_WAIT_S; larger values are capped, not refused). Woken by the result itself, ' +
+        'also when it reached another coordinator replica.',
       security,
       middleware: [auth] as const,
-      // A later `waitSeconds` query parameter (long-poll until the task ends) belongs here.
-      request: { params: TaskParams },
+      request: { params: TaskParams, query: GetTaskQuery },
       responses: {
         200: jsonContent(Task, 'The task'),
         400: problemContent('invalid_request'),
@@ -121,7 +125,13 @@ export function createTasksRoutes(deps: Deps) {
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const row = await findTask(deps.db.db, id, appScopeOf(c.get('principal')));
+      const waitSeconds = Math.min(c.req.valid('query').waitSeconds ?? 0, deps.config.TASKPROC_MAX_TASK_WAIT_S);
+      const row = await waitForTask(deps, {
+        taskId: id,
+        appScope: appScopeOf(c.get('principal')),
+        waitMs: waitSeconds * 1000,
+        signal: clientGoneSignal(c),
+      });
       if (!row) throw notFound(`task ${id}`);
       return c.json(toTaskJson(row), 200);
     },

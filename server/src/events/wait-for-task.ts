@@ -1,0 +1,47 @@
+import { terminalStatuses } from '@taskproc/spec';
+import type { Deps } from '../deps.ts';
+import { findTask } from '../tasks/find-task.ts';
+import type { TaskRow } from '../tasks/task-json.ts';
+import { watchTask } from './task-watch.ts';
+
+export interface WaitForTaskOptions {
+  taskId: number;
+  /** Whose task it must be; null (admin) for any app's. */
+  appScope: string | null;
+  /** Longest wait, ms. */
+  waitMs: number;
+  /** The client went away: stop waiting. */
+  signal: AbortSignal;
+}
+
+/**
+ * Reads a task, and when it is not terminal yet waits until a change makes it terminal, the wait
+ * ends or the client goes away; then answers its state at that moment. Undefined when the task
+ * does not exist (or was deleted during the wait).
+ *
+ * Woken by task change signals (in process, and over LISTEN from other replicas); the task is
+ * re-read from the database on each change of it. The only timer is the deadline: nothing polls.
+ */
+export async function waitForTask(deps: Pick<Deps, 'db' | 'signals'>, options: WaitForTaskOptions): Promise<TaskRow | undefined> {
+  const read = () => findTask(deps.db.db, options.taskId, options.appScope);
+  const isDone = (row: TaskRow | undefined) => !row || terminalStatuses.has(row.status);
+  if (options.waitMs <= 0) return read();
+
+  const watch = watchTask(deps.signals, options.taskId);
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), options.waitMs);
+  const stop = AbortSignal.any([deadline.signal, options.signal]);
+  try {
+    let row = await read();
+    while (!isDone(row) && !stop.aborted) {
+      await watch.changed(stop);
+      if (options.signal.aborted) return row;
+      // Also after the deadline: the current state, and a notification lost on the way is covered.
+      row = await read();
+    }
+    return row;
+  } finally {
+    clearTimeout(timer);
+    watch.close();
+  }
+}
