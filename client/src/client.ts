@@ -1,0 +1,251 @@
+import {
+  FileInfo,
+  headers,
+  Task,
+  TaskList,
+  TaskTypeList,
+  WebhookSecret,
+  type AvailableTaskType,
+  type ScheduleTaskRequest,
+} from '@taskproc/spec';
+import {
+  clientDefaults,
+  type DownloadedFile,
+  type EventsOptions,
+  type GetTaskOptions,
+  type ListTasksQuery,
+  type RequestOptions,
+  type RunOptions,
+  type ScheduleOptions,
+  type TaskInputOf,
+  type TaskOutputOf,
+  type TaskProcessingClientOptions,
+  type TaskStreamEvent,
+  type UploadFileOptions,
+  type WaitOptions,
+} from './client-options.ts';
+import { ConflictError, ConnectionError, NotFoundError, TimeoutError } from './errors.ts';
+import { callApi, parseBody, type CallContext } from './internal/call-api.ts';
+import { fileNameOf } from './internal/content-disposition.ts';
+import { streamTaskEvents } from './internal/event-stream.ts';
+import { sleep } from './internal/retry.ts';
+import { createTransport } from './internal/transport.ts';
+import { outcomeOf, waitForTask } from './internal/wait-for-task.ts';
+
+/**
+ * An app's client of the taskproc coordinator: schedule tasks, wait for them or stream their
+ * events, cancel and delete them, move files. Safe to share; it holds no connection state.
+ *
+ * ```ts
+ * const client = new TaskProcessingClient({ url: 'http://localhost:8080', token });
+ * const { output } = await client.run('core:text2text:summary', { input: text }, { timeoutMs: 120_000 });
+ * ```
+ */
+export class TaskProcessingClient {
+  readonly #ctx: CallContext;
+  readonly #timeoutMs: number;
+
+  constructor(options: TaskProcessingClientOptions) {
+    this.#timeoutMs = options.timeoutMs ?? clientDefaults.timeoutMs;
+    this.#ctx = {
+      transport: createTransport({
+        url: options.url,
+        token: options.token,
+        // Late-bound so a fetch patched after construction (msw, tracing) is still used.
+        fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+        timeoutMs: this.#timeoutMs,
+      }),
+      maxRetries: options.maxRetries ?? clientDefaults.maxRetries,
+      sleep: options.sleep ?? sleep,
+    };
+  }
+
+  /** Task types the app can schedule; `all` adds known types without a provider. */
+  async taskTypes(options: RequestOptions & { all?: boolean } = {}): Promise<AvailableTaskType[]> {
+    const query = { all: options.all ? 'true' : undefined };
+    const res = await callApi(this.#ctx, { method: 'GET', path: '/v1/task-types', query, signal: options.signal }, { retry: true });
+    return parseBody(res, TaskTypeList, 'GET /v1/task-types').types;
+  }
+
+  /**
+   * Schedules a task. Retried on transient failures under one Idempotency-Key, so a lost answer
+   * never schedules the task twice.
+   */
+  async schedule(request: ScheduleTaskRequest, options: ScheduleOptions = {}): Promise<Task> {
+    const key = options.idempotencyKey ?? crypto.randomUUID();
+    const res = await callApi(
+      this.#ctx,
+      { method: 'POST', path: '/v1/tasks', json: request, headers: { [headers.idempotencyKey]: key }, signal: options.signal },
+      { retry: true },
+    );
+    return parseBody(res, Task, 'POST /v1/tasks');
+  }
+
+  /** A task; with `waitSeconds`, a long-poll answered as soon as the task is terminal. */
+  async get(id: number, options: GetTaskOptions = {}): Promise<Task> {
+    const waitSeconds = options.waitSeconds === undefined ? undefined : Math.max(0, Math.ceil(options.waitSeconds));
+    const res = await callApi(
+      this.#ctx,
+      {
+        method: 'GET',
+        path: `/v1/tasks/${id}`,
+        query: { waitSeconds: waitSeconds?.toString() },
+        signal: options.signal,
+        // The coordinator holds a long-poll for up to waitSeconds: that is not a slow answer.
+        timeoutMs: waitSeconds ? Math.max(this.#timeoutMs, waitSeconds * 1000 + 15_000) : undefined,
+      },
+      { retry: true },
+    );
+    return parseBody(res, Task, `GET /v1/tasks/${id}`);
+  }
+
+  /**
+   * Waits until the task is terminal and returns it, whatever its status. Long-polls, so it
+   * answers as soon as the result is in. On `timeoutMs` it throws TimeoutError and leaves the task be.
+   */
+  wait(id: number, options: WaitOptions = {}): Promise<Task> {
+    return waitForTask(
+      { get: (taskId, o) => this.get(taskId, o), sleep: this.#ctx.sleep, maxWaitSeconds: clientDefaults.maxWaitSeconds },
+      id,
+      options,
+    );
+  }
+
+  /**
+   * Schedules a task and waits for it: resolves with its output, or rejects with
+   * TaskFailedError, TaskCancelledError or (after `timeoutMs`) TimeoutError. A timeout leaves
+   * the task running unless `cancelOnTimeout` is set; `error.task.id` names it either way.
+   */
+  async run<T extends string>(type: T, input: TaskInputOf<T>, options: RunOptions = {}): Promise<TaskOutputOf<T>> {
+    const { idempotencyKey, signal, timeoutMs, cancelOnTimeout, ...fields } = options;
+    const task = await this.schedule({ ...fields, type, input }, { idempotencyKey, signal });
+    let done: Task;
+    try {
+      done = await this.wait(task.id, { timeoutMs, signal });
+    } catch (err) {
+      if (!(err instanceof TimeoutError) || !cancelOnTimeout) throw err;
+      done = await this.#cancelAfterTimeout(task.id, err, signal);
+    }
+    return outcomeOf(done) as TaskOutputOf<T>;
+  }
+
+  /** One page of the app's tasks, newest first. */
+  async list(query: ListTasksQuery = {}, options: RequestOptions = {}): Promise<TaskList> {
+    const res = await callApi(
+      this.#ctx,
+      { method: 'GET', path: '/v1/tasks', query: toQuery(query), signal: options.signal },
+      { retry: true },
+    );
+    return parseBody(res, TaskList, 'GET /v1/tasks');
+  }
+
+  /** Every matching task, newest first, fetching pages as the loop asks for more. */
+  async *listAll(query: Omit<ListTasksQuery, 'cursor'> = {}, options: RequestOptions = {}): AsyncGenerator<Task> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.list({ ...query, cursor }, options);
+      yield* page.tasks;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+  }
+
+  /** Cancels a scheduled or running task (again: no change). A successful or failed one: ConflictError `task_terminal`. */
+  async cancel(id: number, options: RequestOptions = {}): Promise<Task> {
+    const res = await callApi(this.#ctx, { method: 'POST', path: `/v1/tasks/${id}/cancel`, signal: options.signal }, { retry: true });
+    return parseBody(res, Task, `POST /v1/tasks/${id}/cancel`);
+  }
+
+  /** Deletes a task and the output files its provider produced. */
+  async delete(id: number, options: RequestOptions = {}): Promise<void> {
+    const request = { method: 'DELETE', path: `/v1/tasks/${id}`, signal: options.signal } as const;
+    await callApi(this.#ctx, request, { retry: true }, async (n, previous) => {
+      try {
+        return await this.#ctx.transport(request);
+      } catch (err) {
+        // The attempt before got no answer, so it may have deleted the task: then 404 means done.
+        const mayHaveLanded = previous instanceof ConnectionError || previous instanceof TimeoutError;
+        if (n > 1 && mayHaveLanded && err instanceof NotFoundError) return { status: 204, headers: new Headers(), bytes: new Uint8Array(), body: null };
+        throw err;
+      }
+    });
+  }
+
+  /**
+   * Uploads a file for an Image, Audio, Video or File slot; pass the returned `id` in the input.
+   * Not retried: a lost answer would leave one stray copy per retry.
+   */
+  async uploadFile(content: Uint8Array | Blob, options: UploadFileOptions = {}): Promise<FileInfo> {
+    const mimeType = options.mimeType || (content instanceof Blob && content.type) || 'application/octet-stream';
+    const fileHeaders: Record<string, string> = { 'content-type': mimeType };
+    // Header values are ASCII; the coordinator percent-decodes the name.
+    if (options.name !== undefined) fileHeaders[headers.fileName] = encodeURIComponent(options.name);
+    const res = await callApi(
+      this.#ctx,
+      { method: 'POST', path: '/v1/files', body: content, headers: fileHeaders, signal: options.signal },
+      { retry: false },
+    );
+    return parseBody(res, FileInfo, 'POST /v1/files');
+  }
+
+  /** A file's metadata. */
+  async fileInfo(id: number, options: RequestOptions = {}): Promise<FileInfo> {
+    const res = await callApi(this.#ctx, { method: 'GET', path: `/v1/files/${id}/info`, signal: options.signal }, { retry: true });
+    return parseBody(res, FileInfo, `GET /v1/files/${id}/info`);
+  }
+
+  /** A file's bytes, media type and name (an input the app uploaded, or a provider's output). */
+  async downloadFile(id: number, options: RequestOptions = {}): Promise<DownloadedFile> {
+    const res = await callApi(this.#ctx, { method: 'GET', path: `/v1/files/${id}`, signal: options.signal }, { retry: true });
+    return {
+      bytes: res.bytes,
+      mimeType: res.headers.get('content-type') ?? 'application/octet-stream',
+      name: fileNameOf(res.headers.get('content-disposition')) ?? `file-${id}`,
+    };
+  }
+
+  /**
+   * The app's task events as they happen (scheduled, running, progress, requeued, successful,
+   * failed, cancelled, deleted), for as long as you iterate. Reconnects by itself and resumes
+   * after the last event seen; pass `lastEventId` to resume a stream of an earlier run.
+   *
+   * ```ts
+   * for await (const event of client.events({ taskId: task.id })) {
+   *   if (event.kind === 'successful') break;
+   * }
+   * ```
+   */
+  events(options: EventsOptions = {}): AsyncIterable<TaskStreamEvent> {
+    return streamTaskEvents({ transport: this.#ctx.transport, sleep: this.#ctx.sleep }, options);
+  }
+
+  /** The app's webhook signing secret, for `verifyWebhook`. */
+  async webhookSecret(options: RequestOptions = {}): Promise<WebhookSecret> {
+    const res = await callApi(this.#ctx, { method: 'GET', path: '/v1/webhook-secret', signal: options.signal }, { retry: true });
+    return parseBody(res, WebhookSecret, 'GET /v1/webhook-secret');
+  }
+
+  // Cancels a task whose wait timed out. A task that ended meanwhile is returned as it ended:
+  // the caller gets its real outcome rather than a timeout for work that did finish.
+  async #cancelAfterTimeout(id: number, timeout: TimeoutError, signal?: AbortSignal): Promise<Task> {
+    let cancelled: Task;
+    try {
+      cancelled = await this.cancel(id, { signal });
+    } catch (err) {
+      if (err instanceof ConflictError && err.code === 'task_terminal') return this.get(id, { signal });
+      throw err;
+    }
+    throw new TimeoutError(`${timeout.message}; it was cancelled`, { task: cancelled, cause: timeout });
+  }
+}
+
+function toQuery(query: ListTasksQuery): Record<string, string | undefined> {
+  return {
+    type: query.type,
+    customId: query.customId,
+    userId: query.userId,
+    status: query.status,
+    appId: query.appId,
+    limit: query.limit?.toString(),
+    cursor: query.cursor,
+  };
+}

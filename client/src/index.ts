@@ -1,0 +1,57 @@
+/**
+ * @taskproc/client: an app's client of the taskproc coordinator. Schedule a task and wait for its
+ * output (`run`), or follow tasks through long-polls (`wait`), server-sent events (`events`) or
+ * signed webhooks (`verifyWebhook`); cancel, delete, list; upload and download files.
+ */
+export { TaskProcessingClient } from './client.ts';
+export type {
+  DownloadedFile,
+  EventsOptions,
+  GetTaskOptions,
+  ListTasksQuery,
+  RequestOptions,
+  RunOptions,
+  ScheduleOptions,
+  TaskInputOf,
+  TaskOutputOf,
+  TaskProcessingClientOptions,
+  TaskStreamEvent,
+  TaskStreamReset,
+  UploadFileOptions,
+  WaitOptions,
+} from './client-options.ts';
+export { verifyWebhook, type VerifyWebhookOptions, type WebhookHeaders } from './verify-webhook.ts';
+export {
+  AbortError,
+  ApiError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  ConnectionError,
+  InternalServerError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  TaskCancelledError,
+  TaskFailedError,
+  TaskprocError,
+  TimeoutError,
+  UnprocessableEntityError,
+  WebhookVerificationError,
+} from './errors.ts';
+// The protocol's types, so apps need not depend on @taskproc/spec themselves.
+export type {
+  AvailableTaskType,
+  ErrorCode,
+  FileInfo,
+  ScheduleTaskRequest,
+  SlotValues,
+  Task,
+  TaskEvent,
+  TaskEventKind,
+  TaskList,
+  TaskStatus,
+  WebhookEventName,
+  WebhookPayload,
+  WebhookSecret,
+} from '@taskproc/spec';
