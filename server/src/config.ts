@@ -51,6 +51,8 @@ export const ConfigSchema = z.object({
   TASKPROC_WEBHOOK_BACKOFF_MS: int(10, 3_600_000).default(1_000),
   /** How long task events stay resumable over SSE, hours. Default 24. */
   TASKPROC_EVENT_RETENTION_HOURS: int(1, 24 * 90).default(24),
+  /** How often an idle event stream (GET /v1/events) sends a keep-alive comment, so proxies keep it open, ms. Default 15 s. */
+  TASKPROC_SSE_HEARTBEAT_MS: int(100, 300_000).default(15_000),
   /** pino log level. Default info. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -8,7 +8,7 @@ import type { Deps } from './deps.ts';
 import { createLocalFileStore, type FileStore } from './files/file-store.ts';
 import type { AppEnv } from './http/env.ts';
 import { createSignals } from './signals/signals.ts';
-import { createBackgroundJobs } from './background/jobs.ts';
+import { createBackgroundJobs, wakeJobsOnTaskChanges } from './background/jobs.ts';
 
 export interface CoordinatorOptions {
   config: Config;
@@ -41,6 +41,7 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
   };
   const app = createApp(deps);
   let runner: PeriodicRunner | undefined;
+  let unwake: (() => void) | undefined;
   let stopping: Promise<void> | undefined;
   return {
     app,
@@ -49,9 +50,11 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
       await signals.start();
       const jobs: PeriodicJob[] = createBackgroundJobs(deps);
       runner = startPeriodicJobs(jobs, logger);
+      unwake = wakeJobsOnTaskChanges(deps, runner);
     },
     stop() {
       stopping ??= (async () => {
+        unwake?.();
         await runner?.stop();
         await signals.stop();
       })();

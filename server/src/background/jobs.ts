@@ -1,7 +1,15 @@
 import type { Deps } from '../deps.ts';
+import { pruneTaskEvents } from '../events/prune-task-events.ts';
+import { deliverDueWebhooks } from '../webhooks/deliver-webhooks.ts';
 import { expireLeases } from '../work/expire-leases.ts';
 import { recheckParkedClaims } from '../work/recheck-parked.ts';
-import type { PeriodicJob } from './periodic.ts';
+import type { PeriodicJob, PeriodicRunner } from './periodic.ts';
+
+/** Name of the webhook delivery job, poked when tasks change. */
+export const deliverWebhooksJob = 'deliver-webhooks';
+
+/** Pruning old events is not urgent: once a minute is plenty. */
+const pruneEveryMs = 60_000;
 
 /** The coordinator's periodic jobs. Each is safe to run on every replica at once. */
 export function createBackgroundJobs(deps: Deps): PeriodicJob[] {
@@ -9,5 +17,18 @@ export function createBackgroundJobs(deps: Deps): PeriodicJob[] {
   return [
     { name: 'expire-leases', intervalMs: sweepMs, run: async () => void (await expireLeases(deps)) },
     { name: 'recheck-parked-claims', intervalMs: sweepMs, run: () => recheckParkedClaims(deps) },
+    // Also poked on task changes (wakeJobsOnTaskChanges); the interval covers retries coming due.
+    { name: deliverWebhooksJob, intervalMs: sweepMs, run: async () => void (await deliverDueWebhooks(deps)) },
+    { name: 'prune-task-events', intervalMs: pruneEveryMs, run: async () => void (await pruneTaskEvents(deps)) },
   ];
+}
+
+/**
+ * Runs the webhook delivery job right after a task changes (here or, over LISTEN, on another
+ * replica), so a task's end reaches its webhook without waiting for the next sweep. The outbox row
+ * is committed before the change is announced. A burst of changes costs at most one extra run:
+ * the runner folds pokes that arrive during a run into one more run. Returns the unsubscribe.
+ */
+export function wakeJobsOnTaskChanges(deps: Pick<Deps, 'signals'>, runner: PeriodicRunner): () => void {
+  return deps.signals.onTaskChanged(() => runner.poke(deliverWebhooksJob));
 }

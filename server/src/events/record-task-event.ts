@@ -1,17 +1,10 @@
+import type { TaskEventKind } from '@taskproc/spec';
 import type { Executor } from '../db/create-db.ts';
 import { taskEvents, webhookDeliveries } from '../db/schema.ts';
 import { toTaskJson, type TaskRow } from '../tasks/task-json.ts';
 
-/** What happened to a task; the `event:` name on the SSE stream. */
-export type TaskEventKind =
-  | 'scheduled'
-  | 'running'
-  | 'progress'
-  | 'requeued'
-  | 'successful'
-  | 'failed'
-  | 'cancelled'
-  | 'deleted';
+/** What happened to a task; the `event:` name on the SSE stream (spec `TaskEventKind`). */
+export type { TaskEventKind };
 
 const terminalKinds: ReadonlySet<TaskEventKind> = new Set(['successful', 'failed', 'cancelled']);
 

@@ -1,7 +1,98 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { streamSSE } from 'hono/streaming';
+import { EventStreamQuery, headers, parseEventKinds } from '@taskproc/spec';
+import { requireAuth } from '../auth/require-auth.ts';
 import type { Deps } from '../deps.ts';
+import { ApiError } from '../errors.ts';
+import { createEventHorizon } from '../events/event-horizon.ts';
+import { streamTaskEvents } from '../events/stream-task-events.ts';
+import { clientGoneSignal } from '../http/client-gone-signal.ts';
 import { createRouter } from '../http/create-router.ts';
+import { authErrors, problemContent, security } from '../http/responses.ts';
+import { appScopeOf } from '../tasks/app-scope.ts';
+import { createWebhooksRoutes } from './webhooks.ts';
 
-export function createEventsRoutes(_deps: Deps) {
+// Hono hands header validators lower-cased names.
+const EventStreamHeaders = z.object({
+  [headers.lastEventId.toLowerCase()]: z
+    .string()
+    .regex(/^\d{1,15}$/, 'must be the id of an event received earlier')
+    .optional()
+    .describe('Resume after this event: every retained event after it is sent first'),
+});
+
+/** The app developer's push channels: the task event stream, and (mounted here) the webhook routes. */
+export function createEventsRoutes(deps: Deps) {
   const app = createRouter();
+  const auth = requireAuth({ db: deps.db.db, roles: ['app'], now: deps.now });
+  // One per process: it tracks which events are safe to send (see event-horizon.ts).
+  const horizon = createEventHorizon(deps);
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/events',
+      tags: ['events'],
+      summary: 'Stream task events (server-sent events)',
+      description:
+        'A text/event-stream of task changes from the durable event log: each message has `id:` (the event id), ' +
+        '`event:` (the kind) and `data:` (a TaskEvent as JSON). App tokens see their app\'s tasks; admin tokens every ' +
+        'app\'s (or one, with appId). The stream starts with `retry:`; from then on every change is delivered. ' +
+        'Reconnect with Last-Event-ID (or ?lastEventId=) to get every retained event after it, in order, before live ' +
+        'ones. If that event was already pruned (TASKPROC_EVENT_RETENTION_HOURS), an `event: reset` message with a ' +
+        'StreamReset comes first: re-read the tasks you follow. Idle streams get a `: heartbeat` comment every ' +
+        'TASKPROC_SSE_HEARTBEAT_MS (15 s).',
+      security,
+      middleware: [auth] as const,
+      request: { query: EventStreamQuery, headers: EventStreamHeaders },
+      responses: {
+        200: {
+          description: 'The event stream; `data:` of task events is a TaskEvent, of `reset` a StreamReset',
+          content: { 'text/event-stream': { schema: z.string() } },
+        },
+        400: problemContent('invalid_request'),
+        ...authErrors,
+      },
+    }),
+    async (c) => {
+      const { appId, types, lastEventId, ...filters } = c.req.valid('query');
+      const ownScope = appScopeOf(c.get('principal'));
+      if (ownScope !== null && appId !== undefined && appId !== ownScope) {
+        throw new ApiError('forbidden', 'query.appId: app tokens see only their own app\'s events', { field: 'query.appId' });
+      }
+      const header = c.req.valid('header')[headers.lastEventId.toLowerCase()];
+      const resumeAfter = header !== undefined ? Number(header) : lastEventId;
+      const filter = {
+        appScope: ownScope ?? appId ?? null,
+        ...filters,
+        ...(types !== undefined ? { kinds: parseEventKinds(types) } : {}),
+      };
+      const signal = clientGoneSignal(c);
+      c.header('X-Accel-Buffering', 'no'); // nginx: pass events on at once
+      return streamSSE(c, async (stream) => {
+        try {
+          await streamTaskEvents(deps, horizon, {
+            filter,
+            resumeAfter,
+            heartbeatMs: deps.config.TASKPROC_SSE_HEARTBEAT_MS,
+            signal: AbortSignal.any([signal, abortedWith(stream)]),
+            sink: { writeMessage: (m) => stream.writeSSE(m), writeRaw: (text) => stream.write(text).then(() => {}) },
+          });
+        } catch (err) {
+          deps.logger.error({ err, requestId: c.get('requestId') }, 'event stream failed');
+        }
+      });
+    },
+  );
+
+  app.route('/', createWebhooksRoutes(deps));
   return app;
+}
+
+/** A signal that fires when Hono's stream is aborted (the response was cancelled). */
+function abortedWith(stream: { onAbort(listener: () => void): void; aborted: boolean }): AbortSignal {
+  const controller = new AbortController();
+  if (stream.aborted) controller.abort();
+  else stream.onAbort(() => controller.abort());
+  return controller.signal;
 }

@@ -12,6 +12,7 @@ import { estimateCompletion } from './estimate-completion.ts';
 import { hashRequest } from './request-hash.ts';
 import type { TaskRow } from './task-json.ts';
 import { validateTaskInput } from './validate-task-input.ts';
+import { refuseForbiddenWebhookTarget } from '../webhooks/refuse-forbidden-target.ts';
 
 /** A schedule request after schema validation (defaults such as priority 0 applied). */
 export type ScheduleTaskBody = z.output<typeof ScheduleTaskRequest>;
@@ -90,8 +91,9 @@ async function insertTask(
     fileOwner: options.fileOwner,
     maxInputBytes: deps.config.TASKPROC_MAX_INPUT_BYTES,
   });
-  // Not checked yet: whether webhookUri targets a private or loopback address
-  // (webhook_target_forbidden). That check belongs here, with the others, before anything is written.
+  if (request.webhookUri !== undefined && !deps.config.TASKPROC_WEBHOOK_ALLOW_PRIVATE) {
+    await refuseForbiddenWebhookTarget(request.webhookUri);
+  }
 
   return db.transaction(async (tx) => {
     const completionExpectedAt = await estimateCompletion(tx, {
