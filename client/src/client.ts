@@ -104,11 +104,7 @@ export class TaskProcessingClient {
    * answers as soon as the result is in. On `timeoutMs` it throws TimeoutError and leaves the task be.
    */
   wait(id: number, options: WaitOptions = {}): Promise<Task> {
-    return waitForTask(
-      { get: (taskId, o) => this.get(taskId, o), sleep: this.#ctx.sleep, maxWaitSeconds: clientDefaults.maxWaitSeconds },
-      id,
-      options,
-    );
+    return this.#wait(id, options);
   }
 
   /**
@@ -121,7 +117,7 @@ export class TaskProcessingClient {
     const task = await this.schedule({ ...fields, type, input }, { idempotencyKey, signal });
     let done: Task;
     try {
-      done = await this.wait(task.id, { timeoutMs, signal });
+      done = await this.#wait(task.id, { timeoutMs, signal }, task);
     } catch (err) {
       if (!(err instanceof TimeoutError) || !cancelOnTimeout) throw err;
       done = await this.#cancelAfterTimeout(task.id, err, signal);
@@ -222,6 +218,15 @@ export class TaskProcessingClient {
   async webhookSecret(options: RequestOptions = {}): Promise<WebhookSecret> {
     const res = await callApi(this.#ctx, { method: 'GET', path: '/v1/webhook-secret', signal: options.signal }, { retry: true });
     return parseBody(res, WebhookSecret, 'GET /v1/webhook-secret');
+  }
+
+  #wait(id: number, options: WaitOptions, known?: Task): Promise<Task> {
+    const deps = {
+      get: (taskId: number, o: GetTaskOptions) => this.get(taskId, o),
+      sleep: this.#ctx.sleep,
+      maxWaitSeconds: clientDefaults.maxWaitSeconds,
+    };
+    return waitForTask(deps, id, options, known);
   }
 
   // Cancels a task whose wait timed out. A task that ended meanwhile is returned as it ended:

@@ -113,6 +113,12 @@ describe('run()', () => {
     expect(err).toMatchObject({ name: 'TimeoutError', task: { id: 1, status: 'running', progress: 0.3 } });
     expect(routes.gets[0]!.searchParams.get('waitSeconds')).toBe('1');
     expect(routes.cancels).toBe(0);
+
+    // Timed out before any answer: the error still names the task, as scheduled.
+    server.resetHandlers();
+    serveTask([hang]);
+    const early = await rejectionOf(client.run('core:text2text:summary', { input: 'x' }, { timeoutMs: 50 }));
+    expect(early).toMatchObject({ name: 'TimeoutError', task: { id: 1, status: 'scheduled' } });
   });
 
   it('cancels on timeout when asked, or returns the outcome when the task ended meanwhile', async () => {

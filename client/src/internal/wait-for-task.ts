@@ -20,9 +20,9 @@ const minPollIntervalMs = 1_000;
  * Long-polls `GET /v1/tasks/{id}?waitSeconds=N` until the task is terminal. Each round is one
  * request that the coordinator holds until the task ends or N passes, so there is no polling
  * delay; when `timeoutMs` passes, the request in flight is aborted and a TimeoutError carries
- * the task as last seen. The task itself is left alone.
+ * the task as last seen (or `known`, when no answer came yet). The task itself is left alone.
  */
-export async function waitForTask(deps: WaitDeps, id: number, options: WaitOptions = {}): Promise<Task> {
+export async function waitForTask(deps: WaitDeps, id: number, options: WaitOptions = {}, known?: Task): Promise<Task> {
   const now = deps.now ?? Date.now;
   const deadline = options.timeoutMs === undefined ? Infinity : now() + options.timeoutMs;
   const controller = new AbortController();
@@ -35,7 +35,8 @@ export async function waitForTask(deps: WaitDeps, id: number, options: WaitOptio
     : undefined;
   const onCallerAbort = () => controller.abort();
   options.signal?.addEventListener('abort', onCallerAbort, { once: true });
-  let last: Task | undefined;
+  // A timeout before the first answer still names the task, by the state the caller knew.
+  let last: Task | undefined = known;
   const timeout = (cause?: unknown) =>
     new TimeoutError(`Task ${id} did not finish within ${options.timeoutMs} ms${last ? ` (it is ${last.status})` : ''}`, {
       task: last,
