@@ -100,7 +100,7 @@ describeEachDatabase('provider protocol', (kind) => {
     expect(task.status).toBe('successful');
     const outputId = task.output.file as number;
     const info = await fx.app.get(`/v1/files/${outputId}/info`);
-    expect(info.body).toMatchObject({ name: 'reversed.bin', mimeType: 'application/octet-stream', size: 8, taskId: id });
+    expect(info.body).toMatchObject({ name: 'umgekehrt-ü.bin', mimeType: 'application/octet-stream', size: 8, taskId: id });
     const download = await fx.download(outputId);
     expect(download.status).toBe(200);
     expect(download.bytes).toEqual(bytes.slice().reverse());

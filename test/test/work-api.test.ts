@@ -226,10 +226,10 @@ describeEachDatabase('work API', (kind) => {
 
     const out = await provider.request('POST', `/v1/work/${task.id}/files?leaseId=${claimed.leaseId}`, {
       body: 'OUTPUT-IMAGE',
-      headers: { 'content-type': 'image/png', 'x-file-name': 'out.png' },
+      headers: { 'content-type': 'image/png', 'x-file-name': encodeURIComponent('bild-ü.png') },
     });
     expect(out.status, JSON.stringify(out.body)).toBe(201);
-    expect(out.body).toMatchObject({ name: 'out.png', mimeType: 'image/png', size: 12, taskId: task.id });
+    expect(out.body).toMatchObject({ name: 'bild-ü.png', mimeType: 'image/png', size: 12, taskId: task.id });
     // An output slot may only name files uploaded for this task.
     const bad = await provider.post(`/v1/work/${task.id}/result`, { leaseId: claimed.leaseId, output: { images: [imageId] } });
     expectProblem(bad, 422, 'invalid_output', { slot: 'images' });

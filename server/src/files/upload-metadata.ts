@@ -9,10 +9,10 @@ const mimeTypePattern = /^[A-Za-z0-9][\w!#$&^.+-]*\/[A-Za-z0-9][\w!#$&^.+-]*(\s*
 
 /**
  * The file name of an upload: the X-File-Name header (percent-decoded, since header values are
- * ASCII and names may not be), else the `name` query parameter, else "upload".
+ * ASCII and names may not be), else the `name` query parameter, else `fallback` ("upload").
  */
-export function parseUploadName(header: string | undefined, query: string | undefined): string {
-  let name = header?.trim() || query?.trim() || defaultName;
+export function parseUploadName(header: string | undefined, query: string | undefined, fallback = defaultName): string {
+  let name = header?.trim() || query?.trim() || fallback;
   if (header?.trim()) {
     try {
       name = decodeURIComponent(name);

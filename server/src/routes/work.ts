@@ -15,6 +15,7 @@ import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { clientGoneSignal } from '../http/client-gone-signal.ts';
 import { createRouter } from '../http/create-router.ts';
+import { parseUploadMimeType, parseUploadName } from '../files/upload-metadata.ts';
 import { authErrors, jsonContent, problemContent, security } from '../http/responses.ts';
 import { toTaskJson } from '../tasks/task-json.ts';
 import { completeTask } from '../work/complete-task.ts';
@@ -206,8 +207,8 @@ export function createWorkRoutes(deps: Deps) {
       taskId,
       leaseId,
       bytes,
-      mimeType: c.req.header('content-type') ?? 'application/octet-stream',
-      name: c.req.header(headers.fileName) ?? 'output',
+      mimeType: parseUploadMimeType(c.req.header('content-type')),
+      name: parseUploadName(c.req.header(headers.fileName), undefined, 'output'),
     });
     return c.json(info, 201);
   });

@@ -44,7 +44,7 @@ async function gated(input: Record<string, unknown>, ctx: ProviderContext) {
 async function reverseFile(input: Record<string, unknown>, ctx: ProviderContext) {
   const file = await ctx.readFile(Number(input.image));
   emit('file-read', { taskId: ctx.taskId, name: file.name, mimeType: file.mimeType, size: file.bytes.length });
-  const id = await ctx.writeFile(file.bytes.slice().reverse(), { mimeType: 'application/octet-stream', name: 'reversed.bin' });
+  const id = await ctx.writeFile(file.bytes.slice().reverse(), { mimeType: 'application/octet-stream', name: 'umgekehrt-ü.bin' });
   return { file: id };
 }
 
