@@ -18,4 +18,13 @@ describeEachDatabase('coordinator process', (kind) => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'ok', database: kind });
   });
+
+  it('serves the interactive API reference at /docs from /openapi.json, without a token', async () => {
+    const http = createHttp(coordinator.url);
+    const docs = await http.get('/docs');
+    expect(docs.status).toBe(200);
+    expect(docs.headers.get('content-type')).toContain('text/html');
+    expect(docs.body).toContain('/openapi.json');
+    expect((await http.get('/openapi.json')).body.openapi).toBe('3.1.0');
+  });
 });
