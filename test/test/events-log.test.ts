@@ -2,15 +2,18 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDb, type Db } from '../../server/src/db/create-db.ts';
 import { taskEvents } from '../../server/src/db/schema.ts';
 import { createEventHorizon, type HorizonAdvance } from '../../server/src/events/event-horizon.ts';
+import { pruneTaskEvents } from '../../server/src/events/prune-task-events.ts';
+import { loadConfig } from '../../server/src/config.ts';
 import { createLogger } from '../../server/src/logger.ts';
 import { createSignals } from '../../server/src/signals/signals.ts';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../src/index.ts';
 
-// The event horizon in process, against a real database: event ids that commit out of order must
-// not let a stream skip the one still committing. Holes are made by inserting explicit ids, as
-// two transactions committing in the other order would leave them.
+// The event log in process, against a real database. The horizon: event ids that commit out of
+// order must not let a stream skip the one still committing (holes are made by inserting explicit
+// ids, as two transactions committing in the other order would leave them). Pruning: only events
+// older than the retention go.
 
-describeEachDatabase('event horizon', (kind) => {
+describeEachDatabase('event log', (kind) => {
   let testDb: TestDatabase;
   let db: Db;
 
@@ -72,5 +75,20 @@ describeEachDatabase('event horizon', (kind) => {
     await insert(7);
     expect(await horizon.current()).toBe(8);
     unsubscribe();
+  });
+
+  it('prunes events older than the retention, and only those', async () => {
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
+    await db.db.insert(taskEvents).values([
+      { id: 100, taskId: 1, appId: 'a', kind: 'scheduled', payload: {}, createdAt: hoursAgo(30) },
+      { id: 101, taskId: 1, appId: 'a', kind: 'running', payload: {}, createdAt: hoursAgo(25) },
+      { id: 102, taskId: 1, appId: 'a', kind: 'successful', payload: {}, createdAt: hoursAgo(23) },
+    ]);
+    const config = loadConfig({ TASKPROC_EVENT_RETENTION_HOURS: '24' });
+    const before = (await db.db.select({ id: taskEvents.id }).from(taskEvents)).map((r) => r.id);
+    expect(await pruneTaskEvents({ db, config })).toBe(2);
+    const after = (await db.db.select({ id: taskEvents.id }).from(taskEvents)).map((r) => r.id);
+    expect(after.sort((x, y) => x - y)).toEqual(before.filter((id) => id !== 100 && id !== 101).sort((x, y) => x - y));
+    expect(await pruneTaskEvents({ db, config })).toBe(0);
   });
 });
