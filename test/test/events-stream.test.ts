@@ -53,6 +53,8 @@ describeEachDatabase('task event stream', (kind) => {
     const customId = uniqueId('order');
     const stream = await subscribe(`?customId=${customId}`);
     expect(stream.headers.get('content-type')).toContain('text/event-stream');
+    expect(stream.headers.get('cache-control')).toBe('no-cache');
+    expect(stream.headers.get('x-accel-buffering')).toBe('no');
     const task = await t.schedule({ customId });
     const leaseId = await t.claim(task.id);
     await t.progress(task.id, leaseId, 0.25);
