@@ -20,7 +20,7 @@ export type {
   UploadFileOptions,
   WaitOptions,
 } from './client-options.ts';
-export { verifyWebhook, type VerifyWebhookOptions, type WebhookHeaders } from './verify-webhook.ts';
+export { verifyWebhook, verifyWebhookQuery, type VerifyWebhookOptions, type WebhookHeaders } from './verify-webhook.ts';
 export {
   AbortError,
   ApiError,

@@ -2,6 +2,7 @@ import {
   headers as protocolHeaders,
   parseWebhookSignature,
   WebhookPayload,
+  WebhookQuery,
   webhookToleranceSeconds,
 } from '@taskproc/spec';
 import { WebhookVerificationError } from './errors.ts';
@@ -23,11 +24,8 @@ export interface VerifyWebhookOptions {
  * WebhookVerificationError: answer such requests 400 (or 401) and do nothing else.
  *
  * The coordinator retries deliveries until it gets a 2xx, so a receiver may see one event more
- * than once: make handling idempotent on `task.id` and `event`.
- *
- * HTTP:GET calls have no body and their signature covers only the timestamp, not the task: this
- * refuses them, since a captured signature would vouch for any `taskId` in the query. Use
- * HTTP:POST or HTTP:PUT webhooks with a receiver that verifies.
+ * than once: make handling idempotent on `task.id` and `event`. HTTP:GET calls have no body: use
+ * {@link verifyWebhookQuery} for those.
  */
 export async function verifyWebhook(
   headers: WebhookHeaders,
@@ -35,6 +33,47 @@ export async function verifyWebhook(
   secret: string | readonly string[],
   options: VerifyWebhookOptions = {},
 ): Promise<WebhookPayload> {
+  const body = typeof rawBody === 'string' ? new TextEncoder().encode(rawBody) : rawBody;
+  await checkSignature(headers, body, secret, options);
+  if (body.byteLength === 0) {
+    throw new WebhookVerificationError('The call has no body (an HTTP:GET webhook?): use verifyWebhookQuery');
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(body));
+  } catch (err) {
+    throw new WebhookVerificationError('The signed body is not JSON', { cause: err });
+  }
+  const payload = WebhookPayload.safeParse(json);
+  if (!payload.success) throw new WebhookVerificationError('The signed body is not a webhook payload', { cause: payload.error });
+  return payload.data;
+}
+
+/**
+ * The HTTP:GET form of {@link verifyWebhook}: such calls carry `taskId` and `event` in the query
+ * and the signature covers the raw query string. Pass the part of the URL after `?` exactly as
+ * received (e.g. `new URL(req.url, base).search.slice(1)`); read the task itself with the client.
+ */
+export async function verifyWebhookQuery(
+  headers: WebhookHeaders,
+  rawQuery: string,
+  secret: string | readonly string[],
+  options: VerifyWebhookOptions = {},
+): Promise<WebhookQuery> {
+  const query = rawQuery.startsWith('?') ? rawQuery.slice(1) : rawQuery;
+  await checkSignature(headers, new TextEncoder().encode(query), secret, options);
+  const parsed = WebhookQuery.safeParse(Object.fromEntries(new URLSearchParams(query)));
+  if (!parsed.success) throw new WebhookVerificationError('The signed query has no valid taskId and event', { cause: parsed.error });
+  return parsed.data;
+}
+
+/** Throws unless one of the header's v1 signatures matches `signedBytes` under one of the secrets. */
+async function checkSignature(
+  headers: WebhookHeaders,
+  signedBytes: Uint8Array,
+  secret: string | readonly string[],
+  options: VerifyWebhookOptions,
+): Promise<void> {
   const header = headerValue(headers, protocolHeaders.webhookSignature);
   if (!header) throw new WebhookVerificationError(`No ${protocolHeaders.webhookSignature} header`);
   const signature = parseWebhookSignature(header);
@@ -48,8 +87,7 @@ export async function verifyWebhook(
     throw new WebhookVerificationError(`The signature is ${skewSeconds} s off the clock (tolerance ${toleranceSeconds} s)`);
   }
 
-  const body = typeof rawBody === 'string' ? new TextEncoder().encode(rawBody) : rawBody;
-  const signed = concat(new TextEncoder().encode(`${signature.timestamp}.`), body);
+  const signed = concat(new TextEncoder().encode(`${signature.timestamp}.`), signedBytes);
   const offered = signature.signatures.map(hexToBytes);
   const secrets = typeof secret === 'string' ? [secret] : secret;
   if (secrets.length === 0) throw new WebhookVerificationError('No secret to verify with');
@@ -60,19 +98,6 @@ export async function verifyWebhook(
     for (const candidate of offered) matched = constantTimeEqual(expected, candidate) || matched;
   }
   if (!matched) throw new WebhookVerificationError('The signature does not match the body');
-
-  if (body.byteLength === 0) {
-    throw new WebhookVerificationError('The call has no body (an HTTP:GET webhook): nothing about the task is signed');
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder().decode(body));
-  } catch (err) {
-    throw new WebhookVerificationError('The signed body is not JSON', { cause: err });
-  }
-  const payload = WebhookPayload.safeParse(json);
-  if (!payload.success) throw new WebhookVerificationError('The signed body is not a webhook payload', { cause: payload.error });
-  return payload.data;
 }
 
 function headerValue(headers: WebhookHeaders, name: string): string | undefined {

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { verifyWebhook, WebhookVerificationError } from '../src/index.ts';
+import { verifyWebhook, verifyWebhookQuery, WebhookVerificationError } from '../src/index.ts';
 import { makeTask, rejectionOf } from './fixtures.ts';
 
 // Signatures are made here with node:crypto, independently of the client's WebCrypto code.
@@ -87,9 +87,25 @@ describe('verifyWebhook', () => {
       'No X-Taskproc-Signature header',
       'Malformed X-Taskproc-Signature header',
       'Malformed X-Taskproc-Signature header',
-      'The call has no body (an HTTP:GET webhook): nothing about the task is signed',
+      'The call has no body (an HTTP:GET webhook?): use verifyWebhookQuery',
       'The signed body is not a webhook payload',
       'No secret to verify with',
     ]);
+  });
+});
+
+describe('verifyWebhookQuery', () => {
+  it('accepts a signed HTTP:GET query and returns its task id and event; refuses a changed query', async () => {
+    const query = 'source=app&taskId=42&event=task.failed';
+    const headers = headersFor(`t=${nowSeconds},v1=${sign(secret, nowSeconds, query)}`);
+    await expect(verifyWebhookQuery(headers, query, secret, { now })).resolves.toEqual({ taskId: 42, event: 'task.failed' });
+    await expect(verifyWebhookQuery(headers, `?${query}`, secret, { now })).resolves.toEqual({ taskId: 42, event: 'task.failed' });
+    const swapped = await rejectionOf(verifyWebhookQuery(headers, query.replace('taskId=42', 'taskId=7'), secret, { now }));
+    expect(swapped).toBeInstanceOf(WebhookVerificationError);
+    const noTask = 'event=task.failed';
+    const unsigned = await rejectionOf(
+      verifyWebhookQuery(headersFor(`t=${nowSeconds},v1=${sign(secret, nowSeconds, noTask)}`), noTask, secret, { now }),
+    );
+    expect((unsigned as Error).message).toBe('The signed query has no valid taskId and event');
   });
 });

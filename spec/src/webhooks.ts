@@ -19,9 +19,10 @@ export type WebhookPayload = z.infer<typeof WebhookPayload>;
 /**
  * Signature scheme of webhook calls. Header `X-Taskproc-Signature: t=<unix seconds>,v1=<hex>`,
  * where `<hex>` is HMAC-SHA256 keyed with the app's secret (the secret string's UTF-8 bytes, as
- * returned by `GET /v1/webhook-secret`) over `"<t>.<raw body>"` (the raw body is empty for
- * HTTP:GET). Receivers recompute it, compare in constant time and refuse timestamps more than
- * {@link webhookToleranceSeconds} off.
+ * returned by `GET /v1/webhook-secret`) over `"<t>.<raw body>"`; HTTP:GET calls have no body,
+ * so theirs is over `"<t>.<raw query string>"` (the part after `?`, as received), which carries
+ * the task id and event. Receivers recompute it, compare in constant time and refuse timestamps
+ * more than {@link webhookToleranceSeconds} off.
  */
 export const webhookSignature = {
   version: 'v1',
@@ -31,10 +32,16 @@ export const webhookSignature = {
 /** How far a signature's timestamp may be from the receiver's clock, by default. */
 export const webhookToleranceSeconds = 300;
 
-/** The string a webhook signature is computed over. */
-export function webhookSignedContent(timestampSeconds: number, rawBody: string): string {
-  return `${timestampSeconds}.${rawBody}`;
+/** The string a webhook signature is computed over: the raw body, or a GET call's raw query. */
+export function webhookSignedContent(timestampSeconds: number, rawBodyOrQuery: string): string {
+  return `${timestampSeconds}.${rawBodyOrQuery}`;
 }
+
+/** What an HTTP:GET webhook call says, in its query: `taskId` and `event`. */
+export const WebhookQuery = z
+  .object({ taskId: z.coerce.number().int().positive(), event: WebhookEventName })
+  .meta({ id: 'WebhookQuery' });
+export type WebhookQuery = z.infer<typeof WebhookQuery>;
 
 /**
  * Reads `t=<unix seconds>,v1=<hex>`; undefined when malformed. Unknown keys are skipped and

@@ -181,7 +181,10 @@ describeEachDatabase('webhook delivery', (kind) => {
     expect(get!.method).toBe('GET');
     expect(Object.fromEntries(get!.query)).toEqual({ source: 'test', taskId: String(viaGet.id), event: 'task.successful' });
     expect(get!.rawBody).toBe('');
-    expect(verify(get!, secret)).toBe(true);
+    // No body: the signature covers the query, so the task id and event cannot be swapped.
+    expect(verify(get!, secret, get!.rawQuery)).toBe(true);
+    expect(verify(get!, secret, get!.rawQuery.replace(`taskId=${viaGet.id}`, 'taskId=1'))).toBe(false);
+    expect(verify(get!, secret, '')).toBe(false);
     expect(put!.method).toBe('PUT');
     expect(JSON.parse(put!.rawBody)).toMatchObject({ event: 'task.failed', task: { id: viaPut.id, status: 'failed' } });
     expect(verify(put!, secret)).toBe(true);

@@ -8,6 +8,8 @@ export interface ReceivedCall {
   method: string;
   path: string;
   query: URLSearchParams;
+  /** The query string exactly as received, without `?` (what a GET call's signature covers). */
+  rawQuery: string;
   headers: IncomingHttpHeaders;
   rawBody: string;
 }
@@ -36,6 +38,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         method: req.method ?? '',
         path: url.pathname,
         query: url.searchParams,
+        rawQuery: url.search.slice(1),
         headers: req.headers,
         rawBody: Buffer.concat(chunks).toString('utf8'),
       });

@@ -101,7 +101,8 @@ async function buildRequest(deps: Pick<Deps, 'db' | 'config' | 'now'>, row: Deli
       [headers.webhookEvent]: event,
       [headers.webhookDelivery]: String(row.id),
       [headers.webhookAttempt]: String(attempt),
-      [headers.webhookSignature]: signWebhook(secret, body, timestamp),
+      // A GET call has no body: its signature covers the query (task id and event) instead.
+      [headers.webhookSignature]: signWebhook(secret, method === 'GET' ? url.search.slice(1) : body, timestamp),
     },
   };
 }
