@@ -1,0 +1,88 @@
+/**
+ * `npm run bench [-- --quick] [-- --only=taskproc-postgres,graphile-worker,...]`: runs the
+ * suites, prints the table and writes bench/results/latest.json. Process edge: reads argv.
+ */
+import { parseArgs } from 'node:util';
+import { postgresAdminUrl } from '@taskproc/test';
+import postgres from 'postgres';
+import { describeMachine, gitCommit, packageVersion } from './machine.ts';
+import type { PeerResult } from './peers/peer-result.ts';
+import { comparePeers, formatReport, writeReport, type BenchReport } from './report.ts';
+import { fullSettings, quickSettings } from './settings.ts';
+import { runPeerSuite, runTaskprocSuite, suiteNames, type SuiteName, type TaskprocResult } from './suites.ts';
+import { checkTargets } from './targets.ts';
+
+const { values } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } },
+  allowPositionals: false,
+});
+const settings = values.quick ? quickSettings : fullSettings;
+const only = values.only ? values.only.split(',').map((s) => s.trim()) : [...suiteNames];
+const unknown = only.filter((name) => !suiteNames.includes(name as SuiteName));
+if (unknown.length > 0) {
+  console.error(`unknown suite(s) ${unknown.join(', ')}; choose from ${suiteNames.join(', ')}`);
+  process.exit(2);
+}
+
+const startedAt = new Date();
+const began = process.hrtime.bigint();
+const elapsed = () => `${Math.round(Number(process.hrtime.bigint() - began) / 1e9)} s`;
+const log = (suite: string) => (line: string) => console.error(`[${elapsed()}] ${suite}: ${line}`);
+const machine = describeMachine();
+
+const taskproc: TaskprocResult[] = [];
+const peers: PeerResult[] = [];
+for (const suite of suiteNames.filter((name) => only.includes(name))) {
+  log(suite)('start');
+  if (suite === 'taskproc-postgres' || suite === 'taskproc-pglite') {
+    taskproc.push(await runTaskprocSuite(suite === 'taskproc-postgres' ? 'postgres' : 'pglite', settings, log(suite)));
+  } else {
+    peers.push(await runPeerSuite(suite, settings));
+  }
+}
+
+const ours = taskproc.find((r) => r.database === 'postgres');
+const report: BenchReport = {
+  startedAt: startedAt.toISOString(),
+  finishedAt: new Date().toISOString(),
+  durationSeconds: Math.round(Number(process.hrtime.bigint() - began) / 1e9),
+  command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+  machine,
+  versions: {
+    taskproc: gitCommit(),
+    node: process.version,
+    postgresql: await postgresVersion(),
+    pglite: packageVersion('@electric-sql/pglite'),
+    'graphile-worker': packageVersion('graphile-worker'),
+    'pg-boss': packageVersion('pg-boss'),
+  },
+  settings: {
+    ...settings,
+    notes: [
+      'Every process (bench, coordinator, provider or worker, PostgreSQL) runs on this one machine, which may be running other work: see loadAverageAtStart.',
+      'Coordinator on its defaults (LOG_LEVEL=warn); the app side is @taskproc/client; our provider is @taskproc/provider-sdk with a no-op process, long-poll wait 30 s.',
+      'Pickup: one worker at concurrency 1; jobs sent one at a time, 5-15 ms (plus any polling interval) after the previous one finished.',
+      'Drains: tasks inserted with SQL copies of one scheduled task (on PGlite with the coordinator stopped and restarted), one task type per drain; ours timed from the first claim answer to the last accepted result, seen by the provider; peers from the first job start to an empty table (read every 5 ms).',
+      `Drains, and the scheduling of the mixed run, stop after ${settings.drainCapSeconds} s; the rate is then over the tasks done (marked capped).`,
+      'The backlog of waiting tasks is inserted the same way as the drains\' tasks.',
+    ],
+  },
+  taskproc,
+  peers,
+  comparison: comparePeers(ours, peers),
+  targets: checkTargets(ours, peers),
+};
+const path = writeReport(report, new URL('../results/latest.json', import.meta.url));
+console.log(formatReport(report));
+console.log(`\nwritten to ${path}`);
+
+async function postgresVersion(): Promise<string> {
+  const sql = postgres(postgresAdminUrl, { max: 1, onnotice: () => {} });
+  try {
+    return (await sql<{ server_version: string }[]>`show server_version`)[0]!.server_version;
+  } catch {
+    return 'unreachable';
+  } finally {
+    await sql.end();
+  }
+}

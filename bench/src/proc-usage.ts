@@ -1,0 +1,52 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** Resident set size of a process, MB (VmRSS in /proc/<pid>/status). */
+export function readRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1] ?? NaN);
+  return Math.round(kb / 102.4) / 10;
+}
+
+// Clock ticks per second of utime/stime in /proc/<pid>/stat (USER_HZ, 100 on nearly every Linux).
+let ticksPerSecond: number | undefined;
+function clockTicks(): number {
+  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  return ticksPerSecond;
+}
+
+/** User plus system CPU time a process has used so far, seconds. */
+function readCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces; fields after its closing parenthesis are fixed.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  return (utime + stime) / clockTicks();
+}
+
+/** CPU a process used over `windowMs` while nothing was asked of it: percent of one core. */
+export async function measureIdleCpu(pid: number, windowMs: number): Promise<{ percentOfOneCore: number; cpuMs: number; windowMs: number }> {
+  const before = readCpuSeconds(pid);
+  await sleep(windowMs);
+  const cpuSeconds = readCpuSeconds(pid) - before;
+  return {
+    percentOfOneCore: Math.round((cpuSeconds / (windowMs / 1_000)) * 1_000) / 10,
+    cpuMs: Math.round(cpuSeconds * 1_000),
+    windowMs,
+  };
+}
+
+/**
+ * Waits until a process used less than `maxPercent` of a core over a `windowMs` window (it has
+ * finished what it was given), at most `timeoutMs`; returns how long that took, ms.
+ */
+export async function waitUntilQuiet(pid: number, { windowMs = 500, maxPercent = 2, timeoutMs = 30_000 } = {}): Promise<number> {
+  const startedAt = Date.now();
+  while (Date.now() - startedAt < timeoutMs) {
+    const { percentOfOneCore } = await measureIdleCpu(pid, windowMs);
+    if (percentOfOneCore < maxPercent) break;
+  }
+  return Date.now() - startedAt;
+}

@@ -1,0 +1,46 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ratePerSecond, toMs } from '../stats.ts';
+import type { WorkerProcess } from '../worker-process.ts';
+
+/** A drain: jobs done at `concurrency`, timed from the first claim to the last result. */
+export interface DrainResult {
+  concurrency: number;
+  /** Jobs queued at the start. */
+  tasks: number;
+  /** Jobs done in the measured span: `tasks` unless the time cap ended the drain. */
+  done: number;
+  capped: boolean;
+  seconds: number;
+  tasksPerSecond: number;
+}
+
+/** The figures of a drain between two readings of the shared clock. */
+export function drainResult(concurrency: number, tasks: number, done: number, firstAt: bigint, lastAt: bigint): DrainResult {
+  return {
+    concurrency,
+    tasks,
+    done,
+    capped: done < tasks,
+    seconds: Math.round(toMs(lastAt - firstAt)) / 1_000,
+    tasksPerSecond: ratePerSecond(done, firstAt, lastAt),
+  };
+}
+
+/**
+ * A peer's drain: the worker reports its first job; the end is when the peer's table holds no
+ * unfinished job, or the cap. The libraries mark jobs complete in the background, so the table
+ * is the truth; it is read every 5 ms, which may add up to 5 ms to the peer's time.
+ */
+export async function measurePeerDrain(
+  worker: WorkerProcess,
+  unfinished: () => Promise<number>,
+  concurrency: number,
+  tasks: number,
+  capSeconds: number,
+): Promise<DrainResult> {
+  const first = await worker.next('first', 120_000);
+  const deadline = Date.now() + capSeconds * 1_000;
+  let left = tasks;
+  while ((left = await unfinished()) > 0 && Date.now() < deadline) await sleep(5);
+  return drainResult(concurrency, tasks, tasks - left, first.at, process.hrtime.bigint());
+}

@@ -1,0 +1,52 @@
+/** How big a run is. The full run follows the issue; `--quick` checks the whole thing in minutes. */
+export interface BenchSettings {
+  mode: 'full' | 'quick';
+  /** Latency samples per pickup and round-trip measurement, after the warm-up. */
+  samples: number;
+  /** Jobs run before each latency measurement and not counted. */
+  warmup: number;
+  /** Tasks queued for each drain, and scheduled in the mixed run. */
+  drainTasks: number;
+  /** Provider concurrencies of the drains (the provider claims up to its free slots at once). */
+  concurrencies: number[];
+  /** Concurrency of the mixed run and of the peers' drains. */
+  peerConcurrency: number;
+  /** Tasks of another type waiting during the backlog pickup run. */
+  backlogTasks: number;
+  /** Long-polls parked during the parked run. */
+  parkedPolls: number;
+  /**
+   * Longest a drain (or the scheduling of the mixed run) goes on; the rate is then over the
+   * tasks done so far, and the result says it was capped. Keeps the run's length bounded on a
+   * slow machine or build.
+   */
+  drainCapSeconds: number;
+  /** Window over which the coordinator's idle CPU is measured, ms. */
+  idleWindowMs: number;
+}
+
+export const fullSettings: BenchSettings = {
+  mode: 'full',
+  samples: 500,
+  warmup: 50,
+  drainTasks: 10_000,
+  concurrencies: [1, 8, 64],
+  peerConcurrency: 64,
+  backlogTasks: 100_000,
+  parkedPolls: 1_000,
+  drainCapSeconds: 60,
+  idleWindowMs: 5_000,
+};
+
+export const quickSettings: BenchSettings = {
+  mode: 'quick',
+  samples: 100,
+  warmup: 20,
+  drainTasks: 1_000,
+  concurrencies: [1, 8, 64],
+  peerConcurrency: 64,
+  backlogTasks: 10_000,
+  parkedPolls: 1_000,
+  drainCapSeconds: 10,
+  idleWindowMs: 2_000,
+};

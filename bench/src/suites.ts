@@ -1,0 +1,79 @@
+import type { DatabaseKind } from '@taskproc/test';
+import { benchGraphileWorker } from './peers/graphile.ts';
+import { benchPgBoss } from './peers/pg-boss.ts';
+import type { PeerResult } from './peers/peer-result.ts';
+import { measureBacklog, measureParked, measureTaskprocPickup, type BacklogResult, type ParkedResult } from './scenarios/depth.ts';
+import { measureDrain, measureMixed, type MixedResult } from './scenarios/drain.ts';
+import type { DrainResult } from './scenarios/drain-result.ts';
+import type { PickupResult } from './scenarios/pickup.ts';
+import { measureRoundTrip } from './scenarios/round-trip.ts';
+import type { BenchSettings } from './settings.ts';
+import type { LatencySummary } from './stats.ts';
+import { startBenchCoordinator } from './taskproc/bench-coordinator.ts';
+import { backlogTaskType, drainTaskType, mixedTaskType, noopTaskType, parkedTaskType } from './taskproc/bench-providers.ts';
+
+/** Every figure of ours on one database. */
+export interface TaskprocResult {
+  database: DatabaseKind;
+  pickup: PickupResult;
+  roundTrip: LatencySummary;
+  drains: DrainResult[];
+  mixed: MixedResult;
+  /**
+   * Tasks that time-capped drains left waiting (of their own types) during the parked and
+   * backlog runs, about: those finished between the last report and the stop count here too.
+   */
+  leftByCappedDrains: number;
+  parked: ParkedResult;
+  backlog: BacklogResult;
+}
+
+/** What can be run, in the order a full run takes them. */
+export const suiteNames = ['taskproc-postgres', 'taskproc-pglite', 'graphile-worker', 'pg-boss'] as const;
+export type SuiteName = (typeof suiteNames)[number];
+
+/** Runs every measurement of ours against one coordinator process on a fresh database. */
+export async function runTaskprocSuite(
+  database: DatabaseKind,
+  settings: BenchSettings,
+  log: (line: string) => void,
+): Promise<TaskprocResult> {
+  const drainTypes = settings.concurrencies.map(drainTaskType);
+  const types = [noopTaskType, backlogTaskType, parkedTaskType, mixedTaskType, ...drainTypes];
+  const coordinator = await startBenchCoordinator(database, types);
+  try {
+    const latency = { samples: settings.samples, warmup: settings.warmup };
+    log(`pickup latency (${settings.samples} samples)`);
+    const pickup = await measureTaskprocPickup(coordinator, latency);
+    log('round trip');
+    const roundTrip = await measureRoundTrip(coordinator, latency);
+    const drains = [];
+    for (const concurrency of settings.concurrencies) {
+      log(`drain of ${settings.drainTasks} at concurrency ${concurrency}`);
+      drains.push(await measureDrain(coordinator, settings.drainTasks, concurrency, settings.drainCapSeconds));
+    }
+    log(`mixed run of ${settings.drainTasks} at concurrency ${settings.peerConcurrency}`);
+    const mixed = await measureMixed(coordinator, settings.drainTasks, settings.peerConcurrency, settings.drainCapSeconds);
+    log(`${settings.parkedPolls} parked long-polls`);
+    const parked = await measureParked(coordinator, settings.parkedPolls, settings.idleWindowMs, latency);
+    log(`${settings.backlogTasks} tasks waiting`);
+    // Last: on PGlite it restarts the coordinator.
+    const backlog = await measureBacklog(coordinator, settings.backlogTasks, latency);
+    const leftByCappedDrains = drains.reduce((left, d) => left + d.tasks - d.done, 0);
+    return { database, pickup, roundTrip, drains, mixed, leftByCappedDrains, parked, backlog };
+  } finally {
+    await coordinator.stop();
+  }
+}
+
+/** Runs one peer on its own fresh PostgreSQL database. */
+export function runPeerSuite(name: 'graphile-worker' | 'pg-boss', settings: BenchSettings): Promise<PeerResult> {
+  const options = {
+    samples: settings.samples,
+    warmup: settings.warmup,
+    drainTasks: settings.drainTasks,
+    drainConcurrency: settings.peerConcurrency,
+    drainCapSeconds: settings.drainCapSeconds,
+  };
+  return name === 'graphile-worker' ? benchGraphileWorker(options) : benchPgBoss(options);
+}
