@@ -1,9 +1,15 @@
 import {
+  ConflictError,
+  ConnectionError,
+  createTransport,
   FileInfo,
   headers,
+  NotFoundError,
+  sleep,
   Task,
   TaskList,
   TaskTypeList,
+  TimeoutError,
   WebhookSecret,
   type AvailableTaskType,
   type ScheduleTaskRequest,
@@ -24,12 +30,9 @@ import {
   type UploadFileOptions,
   type WaitOptions,
 } from './client-options.ts';
-import { ConflictError, ConnectionError, NotFoundError, TimeoutError } from './errors.ts';
 import { callApi, parseBody, type CallContext } from './internal/call-api.ts';
 import { fileNameOf } from './internal/content-disposition.ts';
 import { streamTaskEvents } from './internal/event-stream.ts';
-import { sleep } from './internal/retry.ts';
-import { createTransport } from './internal/transport.ts';
 import { outcomeOf, waitForTask } from './internal/wait-for-task.ts';
 
 /**

@@ -21,6 +21,7 @@ export type {
   WaitOptions,
 } from './client-options.ts';
 export { verifyWebhook, verifyWebhookQuery, type VerifyWebhookOptions, type WebhookHeaders } from './verify-webhook.ts';
+// The error model shared with the provider SDK, from the protocol package.
 export {
   AbortError,
   ApiError,
@@ -32,13 +33,11 @@ export {
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
-  TaskCancelledError,
-  TaskFailedError,
   TaskprocError,
   TimeoutError,
   UnprocessableEntityError,
-  WebhookVerificationError,
-} from './errors.ts';
+} from '@taskproc/spec';
+export { TaskCancelledError, TaskFailedError, WebhookVerificationError } from './errors.ts';
 // The protocol's types, so apps need not depend on @taskproc/spec themselves.
 export type {
   AvailableTaskType,

@@ -10,6 +10,7 @@ export { runProviders, type ProviderRunner, type RunnerState, type StopOptions }
 export type { RunProvidersOptions } from './runner-options.ts';
 export { attachShutdownListeners, type ShutdownListenerOptions } from './shutdown.ts';
 export { ProcessingError, RetryableError } from './processing-errors.ts';
+// The error model shared with the app client, from the protocol package.
 export {
   AbortError,
   ApiError,
@@ -25,6 +26,6 @@ export {
   TimeoutError,
   UnprocessableEntityError,
   type AbortKind,
-} from './api-errors.ts';
+} from '@taskproc/spec';
 export { createDefaultLogger, type LogFn, type Logger } from './logger.ts';
 export { createMockContext, type MockContextOptions, type MockProviderContext } from './mock-context.ts';

@@ -1,4 +1,4 @@
-import { AbortError, type AbortKind } from './api-errors.ts';
+import { AbortError, type AbortKind } from '@taskproc/spec';
 import type { FileContent, ProviderContext } from './context.ts';
 import type { Logger } from './logger.ts';
 

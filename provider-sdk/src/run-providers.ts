@@ -1,7 +1,16 @@
-import { maxClaimBatch, type ClaimedTask } from '@taskproc/spec';
-import { AbortError, AuthenticationError, PermissionDeniedError } from './api-errors.ts';
-import { createHttpClient } from './internal/http-client.ts';
-import { backoffDelay, isTransient, retryDelay, sleep, withRetries } from './internal/retry.ts';
+import {
+  AbortError,
+  AuthenticationError,
+  backoffDelay,
+  createTransport,
+  isTransient,
+  maxClaimBatch,
+  PermissionDeniedError,
+  retryDelay,
+  sleep,
+  withRetries,
+  type ClaimedTask,
+} from '@taskproc/spec';
 import { startTaskRun, type TaskRun } from './internal/task-run.ts';
 import { createWorkApi } from './internal/work-api.ts';
 import { resolveRunnerOptions, type RunnerConfig, type RunProvidersOptions } from './runner-options.ts';
@@ -50,7 +59,7 @@ export function runProviders(options: RunProvidersOptions): ProviderRunner {
   const config = resolveRunnerOptions(options);
   const { logger } = config;
   const api = createWorkApi(
-    createHttpClient({ baseUrl: config.url, token: config.token, fetch: config.fetch, timeoutMs: config.requestTimeoutMs }),
+    createTransport({ url: config.url, token: config.token, fetch: config.fetch, timeoutMs: config.requestTimeoutMs }),
   );
   const providers = new Map(config.providers.map((provider) => [provider.id, provider]));
   const polling = new AbortController();
@@ -69,8 +78,8 @@ export function runProviders(options: RunProvidersOptions): ProviderRunner {
     for (const provider of config.providers) {
       try {
         await withRetries(() => api.register(provider.id, provider.descriptor, polling.signal), {
-          ...pollBackoff,
-          maxAttempts: Infinity,
+          maxRetries: Infinity,
+          backoff: pollBackoff,
           signal: polling.signal,
           onRetry: (err, attempt, delayMs) =>
             logger.warn({ err, attempt, delayMs, providerId: provider.id }, 'could not register; retrying'),

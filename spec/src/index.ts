@@ -17,3 +17,7 @@ export * from './webhooks.ts';
 export * from './errors.ts';
 export * from './headers.ts';
 export * from './validate-slots.ts';
+// The HTTP side every client of the coordinator shares (app client, provider SDK).
+export * from './wire/errors.ts';
+export * from './wire/retry.ts';
+export * from './wire/transport.ts';

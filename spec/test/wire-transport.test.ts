@@ -6,14 +6,21 @@ import {
   ApiError,
   ConflictError,
   ConnectionError,
+  createTransport,
   InternalServerError,
+  isTransient,
   RateLimitError,
+  readJson,
   TimeoutError,
   UnprocessableEntityError,
 } from '../src/index.ts';
-import { createHttpClient } from '../src/internal/http-client.ts';
-import { isTransient } from '../src/internal/retry.ts';
-import { problem } from './fake-coordinator.ts';
+
+function problem(status: number, code: string, init: { headers?: Record<string, string>; slot?: string } = {}) {
+  return HttpResponse.json(
+    { type: `urn:taskproc:problem:${code}`, title: code, status, detail: `fake ${code}`, code, slot: init.slot, requestId: 'req-1' },
+    { status, headers: { 'content-type': 'application/problem+json', 'x-request-id': 'req-1', ...init.headers } },
+  );
+}
 
 const base = 'http://wire.test/prefix';
 const server = setupServer(
@@ -23,6 +30,10 @@ const server = setupServer(
   http.get(`${base}/v1/conflict`, () => problem(409, 'task_cancelled')),
   http.get(`${base}/v1/invalid`, () => problem(422, 'invalid_output', { slot: 'output' })),
   http.get(`${base}/v1/limited`, () => problem(429, 'unavailable', { headers: { 'retry-after': '2' } })),
+  http.put(`${base}/v1/echo`, async ({ request }) =>
+    HttpResponse.json({ method: request.method, type: request.headers.get('content-type'), body: await request.text() }),
+  ),
+  http.get(`${base}/v1/events`, () => new HttpResponse('data: 1\n\n', { headers: { 'content-type': 'text/event-stream' } })),
   http.get(`${base}/v1/broken`, () => new HttpResponse('<html>oops</html>', { status: 502 })),
   http.get(`${base}/v1/refused`, () => HttpResponse.error()),
   http.get(`${base}/v1/hang`, async () => {
@@ -33,17 +44,29 @@ const server = setupServer(
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterAll(() => server.close());
 
-const client = createHttpClient({ baseUrl: `${base}/`, token: 'secret', fetch: (input, init) => fetch(input, init), timeoutMs: 2_000 });
+const client = createTransport({ url: `${base}/`, token: 'secret', fetch: (input, init) => fetch(input, init), timeoutMs: 2_000 });
 const failureOf = (path: string, signal?: AbortSignal, timeoutMs?: number) =>
   client({ method: 'GET', path, signal, timeoutMs }).then(
     () => expect.unreachable(),
     (err: unknown) => err,
   );
 
-describe('the SDK transport', () => {
+describe('the shared transport', () => {
   it('keeps the base path, sends the token and the query', async () => {
-    const res = await client({ method: 'GET', path: '/v1/ok', query: { leaseId: 'abc' } });
-    expect(JSON.parse(new TextDecoder().decode(res.body))).toEqual({ auth: 'Bearer secret', query: '?leaseId=abc' });
+    const res = await client({ method: 'GET', path: '/v1/ok', query: { leaseId: 'abc', cursor: undefined } });
+    expect(readJson(res)).toEqual({ auth: 'Bearer secret', query: '?leaseId=abc' });
+    expect(res.body).toBeNull();
+  });
+
+  it('sends PUT with a JSON body', async () => {
+    const res = await client({ method: 'PUT', path: '/v1/echo', json: { a: 1 } });
+    expect(readJson(res)).toEqual({ method: 'PUT', type: 'application/json', body: '{"a":1}' });
+  });
+
+  it('answers a stream request at its headers, leaving the body unread', async () => {
+    const res = await client({ method: 'GET', path: '/v1/events', stream: true });
+    expect(res.bytes).toHaveLength(0);
+    expect(await new Response(res.body).text()).toBe('data: 1\n\n');
   });
 
   it('maps statuses to ApiError subclasses carrying code, slot, requestId and Retry-After', async () => {
@@ -71,6 +94,7 @@ describe('the SDK transport', () => {
     const timedOut = await failureOf('/v1/hang', undefined, 50);
     expect(timedOut).toBeInstanceOf(TimeoutError);
     expect(timedOut).toMatchObject({ name: 'TimeoutError' });
+    expect(timedOut).not.toBeInstanceOf(ConnectionError);
     expect(isTransient(timedOut)).toBe(true);
 
     const controller = new AbortController();

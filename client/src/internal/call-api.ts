@@ -1,7 +1,17 @@
+import {
+  readJson,
+  TaskprocError,
+  withRetries,
+  type BackoffOptions,
+  type Sleep,
+  type Transport,
+  type TransportRequest,
+  type TransportResponse,
+} from '@taskproc/spec';
 import type { z } from 'zod';
-import { TaskprocError } from '../errors.ts';
-import { requestBackoff, withRetries, type BackoffOptions, type Sleep } from './retry.ts';
-import { readJson, type Transport, type TransportRequest, type TransportResponse } from './transport.ts';
+
+/** openai-node's numbers: 0.5 s, 1 s, 2 s, ... up to 8 s. */
+export const requestBackoff: BackoffOptions = { initialMs: 500, maxMs: 8_000 };
 
 export interface CallContext {
   transport: Transport;

@@ -1,10 +1,23 @@
 import type { z } from 'zod';
-import { headers, StreamReset, streamEventNames, streamRetryMs, TaskEvent, taskEventKinds } from '@taskproc/spec';
+import {
+  AbortError,
+  ApiError,
+  backoffDelay,
+  ConnectionError,
+  headers,
+  isTransient,
+  StreamReset,
+  streamEventNames,
+  streamRetryMs,
+  TaskEvent,
+  taskEventKinds,
+  TaskprocError,
+  TimeoutError,
+  type Sleep,
+  type Transport,
+} from '@taskproc/spec';
 import type { EventsOptions, TaskStreamEvent } from '../client-options.ts';
-import { AbortError, ApiError, ConnectionError, TaskprocError, TimeoutError } from '../errors.ts';
-import { backoffDelay, isTransient, type Sleep } from './retry.ts';
 import { createSseParser, readSseMessages, type SseMessage, type SseParser } from './sse-parser.ts';
-import type { Transport } from './transport.ts';
 
 export interface EventStreamDeps {
   transport: Transport;

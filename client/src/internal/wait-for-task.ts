@@ -1,7 +1,6 @@
-import { terminalStatuses, type Task } from '@taskproc/spec';
+import { AbortError, terminalStatuses, TimeoutError, type Sleep, type Task } from '@taskproc/spec';
 import type { GetTaskOptions, WaitOptions } from '../client-options.ts';
-import { AbortError, TaskCancelledError, TaskFailedError, TimeoutError } from '../errors.ts';
-import type { Sleep } from './retry.ts';
+import { TaskCancelledError, TaskFailedError } from '../errors.ts';
 
 export interface WaitDeps {
   get(id: number, options: GetTaskOptions): Promise<Task>;

@@ -1,8 +1,6 @@
-import type { ClaimedTask } from '@taskproc/spec';
-import { AbortError, ApiError, type AbortKind } from '../api-errors.ts';
+import { AbortError, ApiError, withRetries, type AbortKind, type ClaimedTask, type RetryOptions } from '@taskproc/spec';
 import type { ProviderContext } from '../context.ts';
 import type { Logger } from '../logger.ts';
-import { withRetries } from './retry.ts';
 import type { WorkApi } from './work-api.ts';
 
 /**
@@ -35,7 +33,7 @@ export interface TaskContextOptions {
 }
 
 // File transfers are retried a little: a long task should not fail on one dropped connection.
-const fileRetries = { maxAttempts: 4, initialMs: 250, maxMs: 4_000 };
+const fileRetries: RetryOptions = { maxRetries: 3, backoff: { initialMs: 250, maxMs: 4_000 } };
 
 /** The context handed to `process`: every lease call goes through here. */
 export function createTaskContext({ claimed, api, logger, controller }: TaskContextOptions): ProviderContext {

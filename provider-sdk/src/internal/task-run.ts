@@ -1,9 +1,7 @@
-import type { ClaimedTask, SlotValues } from '@taskproc/spec';
-import { AbortError, ApiError } from '../api-errors.ts';
+import { AbortError, ApiError, backoffDelay, sleep, withRetries, type ClaimedTask, type SlotValues } from '@taskproc/spec';
 import type { ProviderDefinition } from '../define-provider.ts';
 import type { Logger } from '../logger.ts';
 import { ProcessingError, RetryableError } from '../processing-errors.ts';
-import { backoffDelay, sleep, withRetries } from './retry.ts';
 import { abortReasonFor, createTaskContext, leaseEndOf } from './task-context.ts';
 import type { WorkApi } from './work-api.ts';
 
@@ -105,9 +103,8 @@ export function startTaskRun(options: TaskRunOptions): TaskRun {
     try {
       // Safe to repeat: the coordinator answers the same report on the same lease the same way.
       await withRetries(() => api.result(task.id, { leaseId, ...outcome }, lease.signal), {
-        maxAttempts: 10,
-        initialMs: 250,
-        maxMs: 5_000,
+        maxRetries: 9,
+        backoff: { initialMs: 250, maxMs: 5_000 },
         signal: lease.signal,
         onRetry: (err, attempt, delayMs) => logger.warn({ err, attempt, delayMs }, 'could not report the result; retrying'),
       });
@@ -127,7 +124,7 @@ export function startTaskRun(options: TaskRunOptions): TaskRun {
 
   async function release(why: string): Promise<void> {
     try {
-      await withRetries(() => api.release(task.id, leaseId), { maxAttempts: 3, initialMs: 200, maxMs: 1_000 });
+      await withRetries(() => api.release(task.id, leaseId), { maxRetries: 2, backoff: { initialMs: 200, maxMs: 1_000 } });
       logger.info({ why }, 'task released');
     } catch (err) {
       if (leaseEndOf(err)) return;

@@ -2,15 +2,16 @@ import {
   ClaimResponse,
   FileInfo,
   LeaseResponse,
+  readJson,
   Task,
   headers as protocolHeaders,
   type ClaimRequest,
   type ProviderDescriptor,
   type ResultRequest,
+  type Transport,
 } from '@taskproc/spec';
 import { z } from 'zod';
 import type { FileContent, WriteFileOptions } from '../context.ts';
-import { readJson, type HttpClient } from './http-client.ts';
 
 const ResultResponse = z.object({ task: Task });
 
@@ -32,7 +33,7 @@ export interface WorkApi {
   ): Promise<FileInfo>;
 }
 
-export function createWorkApi(http: HttpClient): WorkApi {
+export function createWorkApi(http: Transport): WorkApi {
   const taskPath = (taskId: number, rest: string) => `/v1/work/${taskId}/${rest}`;
   return {
     async register(providerId, descriptor, signal) {
@@ -57,7 +58,7 @@ export function createWorkApi(http: HttpClient): WorkApi {
     async downloadFile(taskId, leaseId, fileId, signal) {
       const res = await http({ method: 'GET', path: taskPath(taskId, `files/${fileId}`), query: { leaseId }, signal });
       return {
-        bytes: res.body,
+        bytes: res.bytes,
         mimeType: res.headers.get('content-type') ?? 'application/octet-stream',
         name: fileNameOf(res.headers) ?? `file-${fileId}`,
       };
