@@ -7,8 +7,7 @@ import type { Executor } from '../db/create-db.ts';
 import { files, tasks } from '../db/schema.ts';
 import { ApiError } from '../errors.ts';
 import { recordTaskEvents } from '../events/record-task-event.ts';
-import { findProvider } from '../providers/provider-order.ts';
-import { descriptorOf } from '../providers/provider-rows.ts';
+import { descriptorOf, type ProviderRow } from '../providers/provider-rows.ts';
 import { outputRules } from '../providers/slot-rules.ts';
 import { findTaskType } from '../providers/task-type-catalog.ts';
 import type { TaskRow } from '../tasks/task-json.ts';
@@ -32,8 +31,8 @@ export async function completeTask(
 ): Promise<CompletionOutcome> {
   const now = deps.now();
   const outcome = await deps.db.db.transaction(async (tx) => {
-    const row = await loadHeldTask(tx, principal, taskId, report.leaseId);
-    const check = 'output' in report ? await checkOutput(tx, row, report.output) : undefined;
+    const { row, provider } = await loadHeldTask(tx, principal, taskId, report.leaseId);
+    const check = 'output' in report ? await checkOutput(tx, row, provider, report.output) : undefined;
 
     if (row.status !== 'running') return { ...repeatedReport(row, report, check), changed: false };
 
@@ -78,11 +77,15 @@ export async function completeTask(
 
 type OutputCheck = { ok: true; values: Record<string, unknown> } | { ok: false; error: SlotError };
 
-async function checkOutput(tx: Executor, row: TaskRow, output: Record<string, unknown>): Promise<OutputCheck> {
+async function checkOutput(
+  tx: Executor,
+  row: TaskRow,
+  provider: ProviderRow,
+  output: Record<string, unknown>,
+): Promise<OutputCheck> {
   const type = await findTaskType(tx, row.type);
-  const provider = row.providerId ? await findProvider(tx, row.providerId) : undefined;
   if (!type) return { ok: false, error: { code: 'unknown_slot', slot: '', detail: `task type ${row.type} is gone` } };
-  const result = validateSlots(output, outputRules(type.type, provider && descriptorOf(provider)), 'output');
+  const result = validateSlots(output, outputRules(type.type, descriptorOf(provider)), 'output');
   if (!result.ok) return result;
   const ids = [...new Set(result.files.map((f) => f.fileId))];
   if (ids.length > 0) {

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Principal } from '../auth/tokens.ts';
 import type { Deps } from '../deps.ts';
 import { providers, tasks } from '../db/schema.ts';
@@ -18,7 +18,7 @@ export async function extendLease(
 ): Promise<{ leaseExpiresAt: Date }> {
   const now = deps.now();
   const updated = await deps.db.db.transaction(async (tx) => {
-    const row = await loadHeldTask(tx, principal, input.taskId, input.leaseId);
+    const { row, provider } = await loadHeldTask(tx, principal, input.taskId, input.leaseId);
     if (row.status !== 'running') {
       throw new ApiError('lease_lost', `task ${input.taskId} already ended (${row.status}); the lease is over`);
     }
@@ -33,10 +33,10 @@ export async function extendLease(
       .where(eq(tasks.id, row.id))
       .returning();
     if (changedProgress) await recordTaskEvents(tx, [next!], 'progress');
-    await tx
-      .update(providers)
-      .set({ lastSeenAt: now })
-      .where(sql`${providers.id} = ${row.providerId} AND (${providers.lastSeenAt} IS NULL OR ${providers.lastSeenAt} < ${new Date(now.getTime() - 1_000).toISOString()}::timestamptz)`);
+    // Liveness needs about a second of precision; most heartbeats need no write.
+    if (!provider.lastSeenAt || now.getTime() - provider.lastSeenAt.getTime() > 1_000) {
+      await tx.update(providers).set({ lastSeenAt: now }).where(eq(providers.id, provider.id));
+    }
     return { row: next!, changedProgress, leaseExpiresAt };
   });
   if (updated.changedProgress) deps.signals.taskChanged({ taskId: updated.row.id, appId: updated.row.appId });

@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import type { Principal } from '../auth/tokens.ts';
 import type { Executor } from '../db/create-db.ts';
-import { tasks } from '../db/schema.ts';
+import { providers, tasks } from '../db/schema.ts';
 import { ApiError, notFound } from '../errors.ts';
-import { findProvider } from '../providers/provider-order.ts';
+import type { ProviderRow } from '../providers/provider-rows.ts';
 import type { TaskRow } from '../tasks/task-json.ts';
 import { mayActAs } from './provider-access.ts';
 
@@ -20,16 +20,29 @@ export async function loadHeldTask(
   principal: Principal,
   taskId: number,
   leaseId: string,
-): Promise<TaskRow> {
-  const [row] = await tx.select().from(tasks).where(eq(tasks.id, taskId)).for('update').limit(1);
-  if (!row || !row.providerId) throw notFound(`task ${taskId}`);
-  const provider = await findProvider(tx, row.providerId);
-  if (!provider || !mayActAs(principal, provider)) throw notFound(`task ${taskId}`);
+): Promise<HeldTask> {
+  // One round trip for the task (locked) and the provider that holds it: this runs for every
+  // progress report and result, the hottest path after the claim.
+  const [found] = await tx
+    .select({ task: tasks, provider: providers })
+    .from(tasks)
+    .leftJoin(providers, eq(providers.id, tasks.providerId))
+    .where(eq(tasks.id, taskId))
+    .for('update', { of: tasks })
+    .limit(1);
+  if (!found || !found.provider || !mayActAs(principal, found.provider)) throw notFound(`task ${taskId}`);
+  const row = found.task;
   if (row.status === 'cancelled') {
     throw new ApiError('task_cancelled', `task ${taskId} was cancelled; stop working on it and discard the result`);
   }
   if (row.leaseId !== leaseId) {
     throw new ApiError('lease_lost', `lease ${leaseId} of task ${taskId} is not held any more`);
   }
-  return row;
+  return { row, provider: found.provider };
+}
+
+/** A task and the provider that holds (or last held) it. */
+export interface HeldTask {
+  row: TaskRow;
+  provider: ProviderRow;
 }

@@ -18,7 +18,7 @@ export async function releaseTask(
 ): Promise<TaskRow> {
   const now = deps.now();
   const row = await deps.db.db.transaction(async (tx) => {
-    const held = await loadHeldTask(tx, principal, input.taskId, input.leaseId);
+    const { row: held } = await loadHeldTask(tx, principal, input.taskId, input.leaseId);
     if (held.status !== 'running') {
       throw new ApiError('lease_lost', `task ${input.taskId} already ended (${held.status}); nothing to release`);
     }

@@ -12,7 +12,7 @@ import type { TaskRow } from '../tasks/task-json.ts';
 import { loadHeldTask } from './held-task.ts';
 
 async function runningHeldTask(deps: Deps, principal: Principal, taskId: number, leaseId: string): Promise<TaskRow> {
-  const row = await loadHeldTask(deps.db.db, principal, taskId, leaseId);
+  const { row } = await loadHeldTask(deps.db.db, principal, taskId, leaseId);
   if (row.status !== 'running') throw new ApiError('lease_lost', `task ${taskId} already ended (${row.status})`);
   return row;
 }
