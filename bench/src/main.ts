@@ -2,6 +2,7 @@
  * `npm run bench [-- --quick] [-- --only=taskproc-postgres,graphile-worker,...]`: runs the
  * suites, prints the table and writes bench/results/latest.json. Process edge: reads argv.
  */
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { postgresAdminUrl } from '@taskproc/test';
 import postgres from 'postgres';
@@ -29,16 +30,30 @@ const began = process.hrtime.bigint();
 const elapsed = () => `${Math.round(Number(process.hrtime.bigint() - began) / 1e9)} s`;
 const log = (suite: string) => (line: string) => console.error(`[${elapsed()}] ${suite}: ${line}`);
 const machine = describeMachine();
+// Taken before the suites: other work may commit to the tree while the bench runs.
+const versions = {
+  taskproc: gitCommit(),
+  node: process.version,
+  postgresql: await postgresVersion(),
+  pglite: packageVersion('@electric-sql/pglite'),
+  'graphile-worker': packageVersion('graphile-worker'),
+  'pg-boss': packageVersion('pg-boss'),
+};
+// The machine may be shared: the load around each suite says how comparable its figures are.
+const load = () => os.loadavg().map((l) => Math.round(l * 100) / 100);
+const suiteLoad: BenchReport['suiteLoad'] = [];
 
 const taskproc: TaskprocResult[] = [];
 const peers: PeerResult[] = [];
 for (const suite of suiteNames.filter((name) => only.includes(name))) {
   log(suite)('start');
+  const loadAtStart = load();
   if (suite === 'taskproc-postgres' || suite === 'taskproc-pglite') {
     taskproc.push(await runTaskprocSuite(suite === 'taskproc-postgres' ? 'postgres' : 'pglite', settings, log(suite)));
   } else {
     peers.push(await runPeerSuite(suite, settings));
   }
+  suiteLoad.push({ suite, loadAtStart, loadAtEnd: load() });
 }
 
 const ours = taskproc.find((r) => r.database === 'postgres');
@@ -48,14 +63,8 @@ const report: BenchReport = {
   durationSeconds: Math.round(Number(process.hrtime.bigint() - began) / 1e9),
   command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
   machine,
-  versions: {
-    taskproc: gitCommit(),
-    node: process.version,
-    postgresql: await postgresVersion(),
-    pglite: packageVersion('@electric-sql/pglite'),
-    'graphile-worker': packageVersion('graphile-worker'),
-    'pg-boss': packageVersion('pg-boss'),
-  },
+  versions,
+  suiteLoad,
   settings: {
     ...settings,
     notes: [

@@ -15,6 +15,8 @@ export interface BenchReport {
   command: string;
   machine: ReturnType<typeof describeMachine>;
   versions: Record<string, string>;
+  /** Load averages (1, 5, 15 min) when each suite started and ended. */
+  suiteLoad: Array<{ suite: string; loadAtStart: number[]; loadAtEnd: number[] }>;
   settings: BenchSettings & { notes: string[] };
   taskproc: TaskprocResult[];
   peers: PeerResult[];
@@ -68,6 +70,7 @@ export function formatReport(report: BenchReport): string {
     `taskproc bench (${settings.mode}), ${report.startedAt}, ${report.durationSeconds} s`,
     `${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}, Node ${machine.node}, load at start ${machine.loadAverageAtStart.join(' ')}`,
     `versions: ${Object.entries(report.versions).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    `load average (1 min) at start -> end of each suite: ${report.suiteLoad.map((s) => `${s.suite} ${s.loadAtStart[0]} -> ${s.loadAtEnd[0]}`).join(', ')}`,
     '',
   ];
   if (report.taskproc.length > 0) {

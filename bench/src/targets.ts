@@ -48,7 +48,7 @@ export function checkTargets(ours: TaskprocResult | undefined, peers: PeerResult
     },
     {
       target: `${parked.polls.toLocaleString('en')} parked long-polls cost < 100 MB of coordinator RSS`,
-      measured: `+${rssCost.toFixed(1)} MB (${parked.rssIdleMb} -> ${parked.rssParkedMb} MB)`,
+      measured: `${rssCost >= 0 ? '+' : ''}${rssCost.toFixed(1)} MB (${parked.rssIdleMb} -> ${parked.rssParkedMb} MB)`,
       met: rssCost < 100,
     },
     {
