@@ -10,6 +10,7 @@ import {
   type SpawnedProcess,
   type TestDatabase,
 } from '@taskproc/test';
+import { TaskProcessingClient } from '@taskproc/client';
 import { prompts } from '../src/prompts.ts';
 import { startFakeOpenAi } from './fake-openai-server.ts';
 
@@ -19,15 +20,13 @@ import { startFakeOpenAi } from './fake-openai-server.ts';
 // the point here is the provider's own process edge (env parsing, registration, long-poll loop,
 // result upload, graceful exit).
 
-const terminal = new Set(['successful', 'failed', 'cancelled']);
-
 describeEachDatabase('openai provider process', (kind) => {
   let db: TestDatabase;
   let coordinator: RunningCoordinator;
   let fakeOpenAi: Awaited<ReturnType<typeof startFakeOpenAi>>;
   let provider: SpawnedProcess;
   let admin: Http;
-  let app: Http;
+  let appToken: string;
 
   beforeAll(async () => {
     db = await createTestDatabase(kind);
@@ -35,7 +34,7 @@ describeEachDatabase('openai provider process', (kind) => {
     admin = createHttp(coordinator.url, coordinator.adminToken);
     fakeOpenAi = await startFakeOpenAi((body) => `Kurzfassung von ${body.messages.at(-1)!.content.split(' ')[0]}.`);
     const providerToken = await createToken(admin, 'provider', 'openai');
-    app = createHttp(coordinator.url, await createToken(admin, 'app', 'mail'));
+    appToken = await createToken(admin, 'app', 'mail');
     provider = spawnTsProcess('providers/openai/src/main.ts', {
       TASKPROC_URL: coordinator.url,
       TASKPROC_TOKEN: providerToken,
@@ -77,11 +76,11 @@ describeEachDatabase('openai provider process', (kind) => {
     expect(translate.inputShapeEnumValues.origin_language[0]).toEqual({ name: 'Detect language', value: 'detect_language' });
   });
 
-  it('an app schedules a summary and gets the model answer as the task output', async () => {
+  it('an app runs a summary with client.run() and gets the model answer as the output', async () => {
     const text = 'Quartalsbericht: Umsatz und Gewinn sind gestiegen.';
     const modelRequest = fakeOpenAi.nextRequest();
-    const scheduled = await app.post('/v1/tasks', { type: 'core:text2text:summary', input: { input: text }, customId: 'mail-1' });
-    expect(scheduled.status, JSON.stringify(scheduled.body)).toBe(201);
+    const client = new TaskProcessingClient({ url: coordinator.url, token: appToken });
+    const run = client.run('core:text2text:summary', { input: text }, { customId: 'mail-1', timeoutMs: 30_000 });
 
     expect(await modelRequest).toEqual({
       model: 'fake-llm',
@@ -90,13 +89,9 @@ describeEachDatabase('openai provider process', (kind) => {
         { role: 'user', content: text },
       ],
     });
-    const task = await waitForEnd(app, scheduled.body.id);
-    expect(task).toMatchObject({
-      status: 'successful',
-      output: { output: 'Kurzfassung von Quartalsbericht:.' },
-      providerId: 'openai:summary',
-      appId: 'mail',
-    });
+    expect(await run).toEqual({ output: 'Kurzfassung von Quartalsbericht:.' });
+    const [task] = (await client.list({ customId: 'mail-1' })).tasks;
+    expect(task).toMatchObject({ status: 'successful', providerId: 'openai:summary', appId: 'mail' });
   });
 });
 
@@ -104,18 +99,4 @@ async function createToken(admin: Http, role: 'app' | 'provider', appId: string)
   const res = await admin.post('/v1/admin/tokens', { role, appId, name: `${appId} ${role}` });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.token;
-}
-
-/**
- * The task once it ended. Asks with `waitSeconds`, so where the coordinator supports long-polling
- * a task each request waits for the change; until then the query is ignored and this loop re-asks
- * after a short pause (bounded by the test timeout).
- */
-async function waitForEnd(app: Http, id: number): Promise<any> {
-  for (;;) {
-    const res = await app.get(`/v1/tasks/${id}?waitSeconds=10`);
-    expect(res.status).toBe(200);
-    if (terminal.has(res.body.status)) return res.body;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
