@@ -1,12 +1,15 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Logger } from 'pino';
 import { createApp } from './app.ts';
+import { createPrincipalCache } from './auth/principal-cache.ts';
 import { startPeriodicJobs, type PeriodicJob, type PeriodicRunner } from './background/periodic.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/create-db.ts';
 import type { Deps } from './deps.ts';
 import { createLocalFileStore, type FileStore } from './files/file-store.ts';
 import type { AppEnv } from './http/env.ts';
+import { createTaskTypeCache } from './providers/task-type-cache.ts';
+import { listenForCacheChanges } from './signals/cache-invalidation.ts';
 import { createSignals } from './signals/signals.ts';
 import { createBackgroundJobs, wakeJobsOnTaskChanges } from './background/jobs.ts';
 
@@ -38,16 +41,20 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
     fileStore: options.fileStore ?? createLocalFileStore(`${config.DATA_DIR}/files`),
     now: options.now ?? (() => new Date()),
     signals,
+    principals: createPrincipalCache(),
+    taskTypes: createTaskTypeCache(),
   };
   const app = createApp(deps);
   let runner: PeriodicRunner | undefined;
   let unwake: (() => void) | undefined;
+  let unlistenCaches: (() => Promise<void>) | undefined;
   let stopping: Promise<void> | undefined;
   return {
     app,
     deps,
     async start() {
       await signals.start();
+      unlistenCaches = await listenForCacheChanges(db, deps);
       const jobs: PeriodicJob[] = createBackgroundJobs(deps);
       runner = startPeriodicJobs(jobs, logger);
       unwake = wakeJobsOnTaskChanges(deps, runner);
@@ -57,6 +64,7 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
         unwake?.();
         await runner?.stop();
         await signals.stop();
+        await unlistenCaches?.();
       })();
       return stopping;
     },

@@ -3,10 +3,12 @@ import type { TokenRole } from '@taskproc/spec';
 import type { Database } from '../db/create-db.ts';
 import { ApiError } from '../errors.ts';
 import type { AppEnv } from '../http/env.ts';
-import { findPrincipal, touchToken } from './tokens.ts';
+import type { PrincipalCache } from './principal-cache.ts';
+import { touchToken } from './tokens.ts';
 
 export interface RequireAuthOptions {
   db: Database;
+  principals: PrincipalCache;
   /** Roles allowed through; admin is always allowed. */
   roles: readonly TokenRole[];
   now: () => Date;
@@ -25,7 +27,7 @@ export function requireAuth(options: RequireAuthOptions): MiddlewareHandler<AppE
         headers: { 'WWW-Authenticate': 'Bearer' },
       });
     }
-    const principal = await findPrincipal(options.db, match[1]!);
+    const principal = await options.principals.find(options.db, match[1]!);
     if (!principal) {
       throw new ApiError('unauthorized', 'the bearer token is unknown or revoked', {
         headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
@@ -37,6 +39,7 @@ export function requireAuth(options: RequireAuthOptions): MiddlewareHandler<AppE
     const now = options.now();
     if (!principal.lastUsedAt || now.getTime() - principal.lastUsedAt.getTime() > touchEveryMs) {
       await touchToken(options.db, principal.tokenId, now);
+      options.principals.touched(principal.tokenId, now);
     }
     c.set('principal', { tokenId: principal.tokenId, role: principal.role, appId: principal.appId });
     await next();

@@ -1,6 +1,7 @@
 import { defineCommand, type ArgsDef } from 'citty';
 import { CreateTokenRequest, tokenRoles, type TokenInfo } from '@taskproc/spec';
 import { createToken, listTokens, revokeToken } from '../auth/tokens.ts';
+import { announceTokenRevoked } from '../signals/cache-invalidation.ts';
 import { checkArgs } from './check-args.ts';
 import { withDb, type CliContext } from './cli-context.ts';
 import { CommandError, UsageError } from './usage-error.ts';
@@ -77,7 +78,12 @@ export function createTokenCommand(context: CliContext) {
       checkArgs(rawArgs, revokeArgs);
       if (!/^[1-9]\d{0,9}$/.test(args.id)) throw new UsageError(`ID: "${args.id}" is not a token id (a positive integer)`);
       const id = Number(args.id);
-      const revoked = await withDb(context, (db) => revokeToken(db.db, id, context.now()));
+      const revoked = await withDb(context, async (db) => {
+        const done = await revokeToken(db.db, id, context.now());
+        // Running coordinators cache token lookups for a few seconds: tell them to forget it now.
+        if (done) await announceTokenRevoked(db, id);
+        return done;
+      });
       if (!revoked) throw new CommandError(`no live token has id ${id} (unknown or already revoked)`);
       context.print(`Revoked token ${id}.`);
     },

@@ -23,6 +23,8 @@ export interface RegisteredProvider {
   row: ProviderRow;
   /** True when the id was new (201), false when an existing registration was replaced (200). */
   created: boolean;
+  /** True when this registration created or changed a custom task type (caches must drop it). */
+  taskTypeChanged: boolean;
 }
 
 /**
@@ -42,9 +44,11 @@ export async function registerProvider(db: Database, options: RegisterProviderOp
     }
     const ownerAppId = appId ?? existing?.appId ?? adminProviderAppId;
 
-    const type = descriptor.customTaskType
+    const saved = descriptor.customTaskType
       ? await saveCustomTaskType(tx, id, descriptor.taskType, descriptor.customTaskType)
-      : (await findTaskType(tx, descriptor.taskType))?.type;
+      : undefined;
+    // Read from the database, not the cache: the check must see what this transaction locks.
+    const type = saved?.type ?? (await findTaskType(tx, descriptor.taskType))?.type;
     if (!type) {
       throw new ApiError(
         'unknown_task_type',
@@ -72,7 +76,7 @@ export async function registerProvider(db: Database, options: RegisterProviderOp
       .returning();
     // No row: another app created this id between our read and our insert.
     if (!row) throw new ApiError('provider_conflict', `provider id "${id}" is registered by another app`);
-    return { row, created: !existing };
+    return { row, created: !existing, taskTypeChanged: saved?.changed ?? false };
   });
 }
 
@@ -82,7 +86,12 @@ export async function registerProvider(db: Database, options: RegisterProviderOp
  * identical definition (so two providers never disagree on a type's shapes). When the defining
  * provider has been deleted, the next provider to send a definition adopts the type.
  */
-async function saveCustomTaskType(tx: Executor, providerId: string, taskType: string, custom: TaskType): Promise<TaskType> {
+async function saveCustomTaskType(
+  tx: Executor,
+  providerId: string,
+  taskType: string,
+  custom: TaskType,
+): Promise<{ type: TaskType; changed: boolean }> {
   if (custom.id !== taskType) {
     throw new ApiError('invalid_provider', `customTaskType.id "${custom.id}" must equal taskType "${taskType}"`, {
       field: 'json.customTaskType.id',
@@ -100,12 +109,12 @@ async function saveCustomTaskType(tx: Executor, providerId: string, taskType: st
       .values({ id: custom.id, definition: custom, providerId })
       .onConflictDoNothing()
       .returning();
-    if (inserted.length > 0) return custom;
+    if (inserted.length > 0) return { type: custom, changed: true };
     // Defined concurrently by another registration: compare with what it stored.
     [row] = await tx.select().from(customTaskTypes).where(eq(customTaskTypes.id, custom.id));
     if (!row) throw new Error(`custom task type ${custom.id} vanished during registration`);
   }
-  if (isDeepStrictEqual(row.definition, custom)) return custom;
+  if (isDeepStrictEqual(row.definition, custom)) return { type: custom, changed: false };
   const definerGone =
     row.providerId !== providerId &&
     (await tx.select({ id: providers.id }).from(providers).where(eq(providers.id, row.providerId))).length === 0;
@@ -117,5 +126,5 @@ async function saveCustomTaskType(tx: Executor, providerId: string, taskType: st
     );
   }
   await tx.update(customTaskTypes).set({ definition: custom, providerId }).where(eq(customTaskTypes.id, custom.id));
-  return custom;
+  return { type: custom, changed: true };
 }

@@ -4,6 +4,7 @@ import { requireAuth } from '../auth/require-auth.ts';
 import { createToken, listTokens, revokeToken } from '../auth/tokens.ts';
 import type { Deps } from '../deps.ts';
 import { notFound } from '../errors.ts';
+import { announceTokenRevoked } from '../signals/cache-invalidation.ts';
 import { createRouter } from '../http/create-router.ts';
 import { authErrors, jsonContent, problemContent, security } from '../http/responses.ts';
 import { loadTaskTypeSettings, saveTaskTypeSettings } from '../providers/task-type-settings.ts';
@@ -17,7 +18,7 @@ const TaskTypeParams = z.object({ typeId: TaskTypeId });
 export function createAdminRoutes(deps: Deps) {
   const app = createRouter();
   const { db, now } = deps;
-  const adminOnly = requireAuth({ db: db.db, roles: [], now });
+  const adminOnly = requireAuth({ db: db.db, principals: deps.principals, roles: [], now });
 
   app.openapi(
     createRoute({
@@ -76,6 +77,9 @@ export function createAdminRoutes(deps: Deps) {
     async (c) => {
       const { id } = c.req.valid('param');
       if (!(await revokeToken(db.db, id, now()))) throw notFound(`live token ${id}`);
+      // Refused here at once; replicas drop it when the notification, sent before we answer, arrives.
+      deps.principals.clear();
+      await announceTokenRevoked(db, id);
       return c.body(null, 204);
     },
   );

@@ -24,7 +24,7 @@ const EventStreamHeaders = z.object({
 /** The app developer's push channels: the task event stream, and (mounted here) the webhook routes. */
 export function createEventsRoutes(deps: Deps) {
   const app = createRouter();
-  const auth = requireAuth({ db: deps.db.db, roles: ['app'], now: deps.now });
+  const auth = requireAuth({ db: deps.db.db, principals: deps.principals, roles: ['app'], now: deps.now });
   // One per process: it tracks which events are safe to send (see event-horizon.ts).
   const horizon = createEventHorizon(deps);
 

@@ -19,7 +19,7 @@ const fileNotFound = problemContent('not_found: no such file, or it belongs to a
 /** Files apps upload for file slots, and download from task outputs. */
 export function createFilesRoutes(deps: Deps) {
   const app = createRouter();
-  const auth = requireAuth({ db: deps.db.db, roles: ['app'], now: deps.now });
+  const auth = requireAuth({ db: deps.db.db, principals: deps.principals, roles: ['app'], now: deps.now });
 
   app.openapi(
     createRoute({

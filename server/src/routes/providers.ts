@@ -10,6 +10,7 @@ import { deleteProvider } from '../providers/delete-provider.ts';
 import { listProviders } from '../providers/list-providers.ts';
 import { toProviderJson } from '../providers/provider-rows.ts';
 import { registerProvider } from '../providers/register-provider.ts';
+import { announceTaskTypeChanged } from '../signals/cache-invalidation.ts';
 
 const ProviderParams = z.object({ providerId: ProviderId });
 
@@ -31,8 +32,8 @@ export function createProvidersRoutes(deps: Deps) {
   const app = createRouter();
   const { db, now } = deps;
   const livenessMs = deps.config.TASKPROC_PROVIDER_LIVENESS_MS;
-  const providersOnly = requireAuth({ db: db.db, roles: ['provider'], now });
-  const anyRole = requireAuth({ db: db.db, roles: ['provider', 'app'], now });
+  const providersOnly = requireAuth({ db: db.db, principals: deps.principals, roles: ['provider'], now });
+  const anyRole = requireAuth({ db: db.db, principals: deps.principals, roles: ['provider', 'app'], now });
 
   app.openapi(
     createRoute({
@@ -62,12 +63,17 @@ export function createProvidersRoutes(deps: Deps) {
       },
     }),
     async (c) => {
-      const { row, created } = await registerProvider(db.db, {
+      const descriptor = c.req.valid('json');
+      const { row, created, taskTypeChanged } = await registerProvider(db.db, {
         id: c.req.valid('param').providerId,
         appId: appScope(c.get('principal')),
-        descriptor: c.req.valid('json'),
+        descriptor,
         now: now(),
       });
+      if (taskTypeChanged) {
+        deps.taskTypes.clear();
+        await announceTaskTypeChanged(db, descriptor.taskType);
+      }
       return c.json(toProviderJson(row, now(), livenessMs), created ? 201 : 200);
     },
   );

@@ -9,7 +9,7 @@ import { listTaskTypes } from '../tasks/list-task-types.ts';
 /** The task types an app can schedule (Nextcloud's getAvailableTaskTypes). */
 export function createTaskTypesRoutes(deps: Deps) {
   const app = createRouter();
-  const auth = requireAuth({ db: deps.db.db, roles: ['app'], now: deps.now });
+  const auth = requireAuth({ db: deps.db.db, principals: deps.principals, roles: ['app'], now: deps.now });
 
   app.openapi(
     createRoute({

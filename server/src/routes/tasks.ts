@@ -33,7 +33,7 @@ const taskNotFound = problemContent('not_found: no such task, or it belongs to a
 export function createTasksRoutes(deps: Deps) {
   const app = createRouter();
   // Admin passes too; provider tokens are refused (403): they see tasks only through their leases.
-  const auth = requireAuth({ db: deps.db.db, roles: ['app'], now: deps.now });
+  const auth = requireAuth({ db: deps.db.db, principals: deps.principals, roles: ['app'], now: deps.now });
 
   app.openapi(
     createRoute({

@@ -25,7 +25,7 @@ function secretAppIdOf(principal: Principal, appId: string | undefined): string 
 /** Webhook signing secrets and the delivery log of a task. */
 export function createWebhooksRoutes(deps: Deps) {
   const app = createRouter();
-  const auth = requireAuth({ db: deps.db.db, roles: ['app'], now: deps.now });
+  const auth = requireAuth({ db: deps.db.db, principals: deps.principals, roles: ['app'], now: deps.now });
 
   app.openapi(
     createRoute({

@@ -38,7 +38,7 @@ const leaseErrors = {
 /** The provider side: claim work, report progress and results, hand tasks back, move files. */
 export function createWorkRoutes(deps: Deps) {
   const app = createRouter();
-  app.use('/work/*', requireAuth({ db: deps.db.db, roles: ['provider'], now: deps.now }));
+  app.use('/work/*', requireAuth({ db: deps.db.db, principals: deps.principals, roles: ['provider'], now: deps.now }));
 
   const claimRoute = createRoute({
     method: 'post',

@@ -7,7 +7,6 @@ import { ApiError } from '../errors.ts';
 import { recordTaskEvents } from '../events/record-task-event.ts';
 import { loadOneTypeProviders, servingProvider } from '../providers/provider-order.ts';
 import { descriptorOf } from '../providers/provider-rows.ts';
-import { findTaskType } from '../providers/task-type-catalog.ts';
 import { estimateCompletion } from './estimate-completion.ts';
 import { hashRequest } from './request-hash.ts';
 import type { TaskRow } from './task-json.ts';
@@ -48,7 +47,7 @@ const maxRounds = 3;
  * loser's insert does nothing and it answers with the winner's task.
  */
 export async function scheduleTask(
-  deps: Pick<Deps, 'db' | 'config' | 'now' | 'signals'>,
+  deps: Pick<Deps, 'db' | 'config' | 'now' | 'signals' | 'taskTypes'>,
   options: ScheduleTaskOptions,
 ): Promise<ScheduledTask> {
   const requestHash = options.idempotencyKey === undefined ? null : hashRequest(options.request);
@@ -68,13 +67,13 @@ export async function scheduleTask(
 }
 
 async function insertTask(
-  deps: Pick<Deps, 'db' | 'config' | 'now'>,
+  deps: Pick<Deps, 'db' | 'config' | 'now' | 'taskTypes'>,
   options: ScheduleTaskOptions,
   requestHash: string | null,
 ): Promise<TaskRow | undefined> {
   const { request } = options;
   const db = deps.db.db;
-  const known = await findTaskType(db, request.type);
+  const known = await deps.taskTypes.find(db, request.type);
   if (!known) throw new ApiError('unknown_task_type', `type: no task type "${request.type}"`, { field: 'json.type' });
   const typeProviders = await loadOneTypeProviders(db, request.type);
   if (!typeProviders.enabled) {

@@ -9,7 +9,7 @@ import { ApiError } from '../errors.ts';
 import { recordTaskEvents } from '../events/record-task-event.ts';
 import { descriptorOf, type ProviderRow } from '../providers/provider-rows.ts';
 import { outputRules } from '../providers/slot-rules.ts';
-import { findTaskType } from '../providers/task-type-catalog.ts';
+import type { TaskTypeCache } from '../providers/task-type-cache.ts';
 import type { TaskRow } from '../tasks/task-json.ts';
 import { loadHeldTask } from './held-task.ts';
 
@@ -32,7 +32,7 @@ export async function completeTask(
   const now = deps.now();
   const outcome = await deps.db.db.transaction(async (tx) => {
     const { row, provider } = await loadHeldTask(tx, principal, taskId, report.leaseId);
-    const check = 'output' in report ? await checkOutput(tx, row, provider, report.output) : undefined;
+    const check = 'output' in report ? await checkOutput(tx, deps.taskTypes, row, provider, report.output) : undefined;
 
     if (row.status !== 'running') return { ...repeatedReport(row, report, check), changed: false };
 
@@ -79,11 +79,12 @@ type OutputCheck = { ok: true; values: Record<string, unknown> } | { ok: false; 
 
 async function checkOutput(
   tx: Executor,
+  taskTypes: TaskTypeCache,
   row: TaskRow,
   provider: ProviderRow,
   output: Record<string, unknown>,
 ): Promise<OutputCheck> {
-  const type = await findTaskType(tx, row.type);
+  const type = await taskTypes.find(tx, row.type);
   if (!type) return { ok: false, error: { code: 'unknown_slot', slot: '', detail: `task type ${row.type} is gone` } };
   const result = validateSlots(output, outputRules(type.type, descriptorOf(provider)), 'output');
   if (!result.ok) return result;

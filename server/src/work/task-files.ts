@@ -7,7 +7,6 @@ import { storeFile } from '../files/store-file.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { findProvider } from '../providers/provider-order.ts';
 import { descriptorOf } from '../providers/provider-rows.ts';
-import { findTaskType } from '../providers/task-type-catalog.ts';
 import type { TaskRow } from '../tasks/task-json.ts';
 import { loadHeldTask } from './held-task.ts';
 
@@ -19,7 +18,7 @@ async function runningHeldTask(deps: Deps, principal: Principal, taskId: number,
 
 /** File ids the task's input names in its file slots (the only files its provider may read). */
 async function inputFileIds(deps: Deps, row: TaskRow): Promise<Set<number>> {
-  const type = await findTaskType(deps.db.db, row.type);
+  const type = await deps.taskTypes.find(deps.db.db, row.type);
   const provider = row.providerId ? await findProvider(deps.db.db, row.providerId) : undefined;
   const shape = { ...type?.type.inputShape, ...(provider ? descriptorOf(provider).optionalInputShape : {}) };
   const ids = new Set<number>();

@@ -1,0 +1,40 @@
+import type { Db } from '../db/create-db.ts';
+
+/**
+ * Channels that tell every coordinator on one PostgreSQL database to drop an in-process cache.
+ * The payload names what changed (for logs); receivers clear the whole cache, since changes are
+ * rare and a full clear cannot miss an entry. On PGlite there is one process and notify is a no-op.
+ */
+export const tokenChannel = 'taskproc_tokens';
+export const catalogChannel = 'taskproc_catalog';
+
+/** What a coordinator caches per process and must drop when another process changes it. */
+export interface InvalidatedCaches {
+  principals: { clear(): void };
+  taskTypes: { clear(): void };
+}
+
+/** After a token revocation committed: other coordinators stop accepting it at once. */
+export async function announceTokenRevoked(db: Db, tokenId: number): Promise<void> {
+  await db.notify(tokenChannel, String(tokenId));
+}
+
+/** After a custom task type was created or changed: other coordinators reload it. */
+export async function announceTaskTypeChanged(db: Db, typeId: string): Promise<void> {
+  await db.notify(catalogChannel, typeId);
+}
+
+/**
+ * LISTENs on both channels and clears the matching cache. Our own notifications come back too;
+ * clearing again is harmless. Returns the function that stops listening.
+ */
+export async function listenForCacheChanges(db: Db, caches: InvalidatedCaches): Promise<() => Promise<void>> {
+  if (db.kind !== 'postgres') return async () => {};
+  const unlisteners = [
+    await db.listen(tokenChannel, () => caches.principals.clear()),
+    await db.listen(catalogChannel, () => caches.taskTypes.clear()),
+  ];
+  return async () => {
+    await Promise.allSettled(unlisteners.map((u) => u()));
+  };
+}
