@@ -25,14 +25,49 @@ export function orderProviders(rows: ProviderRow[], preferred: readonly string[]
 
 /** Providers and settings of the given task types. */
 export async function loadTypeProviders(db: Executor, typeIds: readonly string[]): Promise<Map<string, TypeProviders>> {
-  const result = new Map<string, TypeProviders>();
-  if (typeIds.length === 0) return result;
+  if (typeIds.length === 0) return new Map();
   const [rows, settings] = await Promise.all([
     db.select().from(providers).where(inArray(providers.taskType, [...typeIds])).orderBy(asc(providers.registeredAt)),
     db.select().from(taskTypeSettings).where(inArray(taskTypeSettings.typeId, [...typeIds])),
   ]);
+  return groupByType(typeIds, rows, new Map(settings.map((s) => [s.typeId, s])));
+}
+
+export interface ProvidersWithTypes {
+  /** The rows of the asked ids that exist (missing ids are simply absent). */
+  found: ProviderRow[];
+  /** Every task type a found provider serves, with all of its providers and its settings. */
+  byType: Map<string, TypeProviders>;
+}
+
+/**
+ * What a claim needs, in one query: the asked providers, every provider of the types they serve,
+ * and those types' settings (LEFT JOINed: a type without a settings row is enabled, unordered).
+ * Each type here has at least one provider (the asked one), so starting from providers loses none.
+ */
+export async function loadProvidersWithTypes(db: Executor, ids: readonly string[]): Promise<ProvidersWithTypes> {
+  if (ids.length === 0) return { found: [], byType: new Map() };
+  const servedTypes = db.select({ taskType: providers.taskType }).from(providers).where(inArray(providers.id, [...ids]));
+  const joined = await db
+    .select({ provider: providers, settings: taskTypeSettings })
+    .from(providers)
+    .leftJoin(taskTypeSettings, eq(taskTypeSettings.typeId, providers.taskType))
+    .where(inArray(providers.taskType, servedTypes));
+  const asked = new Set(ids);
+  const rows = joined.map((r) => r.provider);
+  const found = rows.filter((r) => asked.has(r.id));
+  const settings = new Map(joined.flatMap((r) => (r.settings ? [[r.settings.typeId, r.settings] as const] : [])));
+  return { found, byType: groupByType([...new Set(found.map((r) => r.taskType))], rows, settings) };
+}
+
+function groupByType(
+  typeIds: readonly string[],
+  rows: readonly ProviderRow[],
+  settings: ReadonlyMap<string, { enabled: boolean; preferredProviders: string[] }>,
+): Map<string, TypeProviders> {
+  const result = new Map<string, TypeProviders>();
   for (const typeId of typeIds) {
-    const setting = settings.find((s) => s.typeId === typeId);
+    const setting = settings.get(typeId);
     result.set(typeId, {
       enabled: setting?.enabled ?? true,
       ordered: orderProviders(

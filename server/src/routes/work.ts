@@ -59,10 +59,10 @@ export function createWorkRoutes(deps: Deps) {
   app.openapi(claimRoute, async (c) => {
     const body = c.req.valid('json');
     const principal = c.get('principal');
-    const providers = await loadOwnProviders(deps.db.db, principal, body.providerIds);
+    const own = await loadOwnProviders(deps.db.db, principal, body.providerIds);
     const leaseMs = Math.min(body.leaseMs ?? deps.config.TASKPROC_LEASE_MS, deps.config.TASKPROC_MAX_LEASE_MS);
     const signal = clientGoneSignal(c);
-    const claimed = await longPollClaim(deps, providers, { max: body.max, leaseMs, waitMs: body.waitMs, signal });
+    const claimed = await longPollClaim(deps, own, { max: body.max, leaseMs, waitMs: body.waitMs, signal });
     if (signal.aborted && claimed.length > 0) {
       // The client is gone and will never see these leases: hand them straight back.
       await Promise.allSettled(claimed.map((t) => releaseTask(deps, principal, { taskId: t.task.id, leaseId: t.leaseId })));

@@ -3,8 +3,7 @@ import type { ClaimedTask } from '@taskproc/spec';
 import type { Deps } from '../deps.ts';
 import { providers, tasks } from '../db/schema.ts';
 import { recordTaskEvents } from '../events/record-task-event.ts';
-import { loadTypeProviders } from '../providers/provider-order.ts';
-import type { ProviderRow } from '../providers/provider-rows.ts';
+import type { ProvidersWithTypes } from '../providers/provider-order.ts';
 import { toTaskJson } from '../tasks/task-json.ts';
 import { eligibleTypes } from './eligible-types.ts';
 
@@ -19,18 +18,18 @@ const touchEveryMs = 1_000;
 
 /**
  * Marks the requesting providers as seen and works out which task types they may take now
- * (type -> provider id), following the preference order and liveness.
+ * (type -> provider id), following the preference order and liveness. `loaded` must be read for
+ * this claim attempt (loadProvidersWithTypes), so preference changes apply to the next attempt.
  */
-export async function prepareClaim(deps: Deps, requested: readonly ProviderRow[]): Promise<Map<string, string>> {
+export async function prepareClaim(deps: Deps, loaded: ProvidersWithTypes): Promise<Map<string, string>> {
   const now = deps.now();
   const { db } = deps.db;
+  const requested = loaded.found;
   const stale = requested.filter((p) => !p.lastSeenAt || now.getTime() - p.lastSeenAt.getTime() > touchEveryMs);
   if (stale.length > 0) {
     await db.update(providers).set({ lastSeenAt: now }).where(inArray(providers.id, stale.map((p) => p.id)));
   }
-  const types = [...new Set(requested.map((p) => p.taskType))];
-  const byType = await loadTypeProviders(db, types);
-  return eligibleTypes(requested, byType, now, deps.config.TASKPROC_PROVIDER_LIVENESS_MS);
+  return eligibleTypes(requested, loaded.byType, now, deps.config.TASKPROC_PROVIDER_LIVENESS_MS);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClaimedTask } from '@taskproc/spec';
 import type { Deps } from '../deps.ts';
-import type { ProviderRow } from '../providers/provider-rows.ts';
+import { loadProvidersWithTypes, type ProvidersWithTypes } from '../providers/provider-order.ts';
 import { claimTasks, prepareClaim, type ClaimOptions } from './claim-tasks.ts';
 import { noEligibleType } from './recheck-parked.ts';
 
@@ -13,13 +13,18 @@ import { noEligibleType } from './recheck-parked.ts';
  */
 export async function longPollClaim(
   deps: Deps,
-  requested: readonly ProviderRow[],
+  requested: ProvidersWithTypes,
   options: ClaimOptions & { waitMs: number; signal: AbortSignal },
 ): Promise<ClaimedTask[]> {
   const waitMs = Math.min(options.waitMs, deps.config.TASKPROC_MAX_WAIT_MS);
   const deadline = Date.now() + waitMs;
+  const ids = requested.found.map((p) => p.id);
+  // The first attempt uses what the request just read (ownership check included); after a wake
+  // the preference order and liveness are read again, so changes made meanwhile apply.
+  let loaded: ProvidersWithTypes | undefined = requested;
   for (;;) {
-    const eligible = await prepareClaim(deps, requested);
+    const eligible = await prepareClaim(deps, loaded ?? (await loadProvidersWithTypes(deps.db.db, ids)));
+    loaded = undefined;
     // Park on the types we may take BEFORE looking, so a task scheduled while the claim query
     // runs still wakes us. With no eligible type (a preferred provider is live), the periodic
     // re-check wakes us to look at the preference order again.

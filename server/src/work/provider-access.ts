@@ -1,8 +1,7 @@
-import { inArray } from 'drizzle-orm';
 import type { Principal } from '../auth/tokens.ts';
 import type { Executor } from '../db/create-db.ts';
-import { providers } from '../db/schema.ts';
 import { ApiError } from '../errors.ts';
+import { loadProvidersWithTypes, type ProvidersWithTypes } from '../providers/provider-order.ts';
 import type { ProviderRow } from '../providers/provider-rows.ts';
 
 /** May this principal act as this provider? Providers belong to the app of the token that registered them. */
@@ -11,19 +10,20 @@ export function mayActAs(principal: Principal, provider: ProviderRow): boolean {
 }
 
 /**
- * The requested providers, all registered and all the caller's. An unknown id and another app's
- * id get the same 404, so provider ids of other apps cannot be probed.
+ * The requested providers, all registered and all the caller's, with the providers and settings
+ * of their task types (the claim's first look at the preference order, read in the same query).
+ * An unknown id and another app's id get the same 404, so provider ids of other apps cannot be probed.
  */
-export async function loadOwnProviders(db: Executor, principal: Principal, ids: readonly string[]): Promise<ProviderRow[]> {
+export async function loadOwnProviders(db: Executor, principal: Principal, ids: readonly string[]): Promise<ProvidersWithTypes> {
   const unique = [...new Set(ids)];
-  const rows = await db.select().from(providers).where(inArray(providers.id, unique));
+  const loaded = await loadProvidersWithTypes(db, unique);
   for (const id of unique) {
-    const row = rows.find((r) => r.id === id);
+    const row = loaded.found.find((r) => r.id === id);
     if (!row || !mayActAs(principal, row)) {
       throw new ApiError('not_found', `provider "${id}" is not registered for this token's app; register it with PUT /v1/providers/${id}`, {
         field: 'json.providerIds',
       });
     }
   }
-  return rows;
+  return loaded;
 }
