@@ -8,3 +8,5 @@ export * from './provider-process.ts';
 export * from './inspect-database.ts';
 export * from './providers/test-provider-descriptor.ts';
 export * from './provider-fixture.ts';
+export * from './use-coordinator.ts';
+export * from './api-fixtures.ts';

@@ -4,9 +4,8 @@ import {
   createTestDatabase,
   describeEachDatabase,
   spawnTsProcess,
-  startCoordinator,
+  useCoordinator,
   type Http,
-  type RunningCoordinator,
   type SpawnedProcess,
   type TestDatabase,
 } from '../src/index.ts';
@@ -15,28 +14,19 @@ const summaryDescriptor = { name: 'Summary', taskType: 'core:text2text:summary' 
 
 describeEachDatabase('auth', (kind) => {
   describe('tokens and roles', () => {
-    let db: TestDatabase;
-    let coordinator: RunningCoordinator;
+    const fx = useCoordinator(kind);
     let anonymous: Http;
-    let admin: Http;
     let mailApp: Http;
     let acmeProvider: Http;
     let otherProvider: Http;
 
     beforeAll(async () => {
-      db = await createTestDatabase(kind);
-      coordinator = await startCoordinator(db);
-      anonymous = createHttp(coordinator.url);
-      admin = anonymous.withToken(coordinator.adminToken);
+      anonymous = createHttp(fx.coordinator.url);
       const token = async (role: string, appId: string) =>
-        anonymous.withToken((await admin.post('/v1/admin/tokens', { role, appId, name: `${appId} ${role}` })).body.token);
+        anonymous.withToken((await fx.admin.post('/v1/admin/tokens', { role, appId, name: `${appId} ${role}` })).body.token);
       mailApp = await token('app', 'mail');
       acmeProvider = await token('provider', 'acme');
       otherProvider = await token('provider', 'other');
-    });
-    afterAll(async () => {
-      await coordinator?.stop();
-      await db?.destroy();
     });
 
     it('answers 401 without a token, with a malformed header and with an unknown token', async () => {
@@ -52,10 +42,10 @@ describeEachDatabase('auth', (kind) => {
     });
 
     it('answers 401 for a token once it is revoked', async () => {
-      const created = await admin.post('/v1/admin/tokens', { role: 'provider', appId: 'acme', name: 'to revoke' });
+      const created = await fx.admin.post('/v1/admin/tokens', { role: 'provider', appId: 'acme', name: 'to revoke' });
       const user = anonymous.withToken(created.body.token);
       expect((await user.get('/v1/providers')).status).toBe(200);
-      expect((await admin.delete(`/v1/admin/tokens/${created.body.id}`)).status).toBe(204);
+      expect((await fx.admin.delete(`/v1/admin/tokens/${created.body.id}`)).status).toBe(204);
       const after = await user.get('/v1/providers');
       expect(after.status).toBe(401);
       expect(after.body.code).toBe('unauthorized');
@@ -70,7 +60,7 @@ describeEachDatabase('auth', (kind) => {
         expect((await http.delete('/v1/admin/tokens/1')).status).toBe(403);
         expect((await http.put('/v1/admin/task-types/core:text2text', { enabled: false })).status).toBe(403);
       }
-      const tokens = (await admin.get('/v1/admin/tokens')).body.tokens;
+      const tokens = (await fx.admin.get('/v1/admin/tokens')).body.tokens;
       expect(tokens.some((t: any) => t.name === 'escalate')).toBe(false);
     });
 
@@ -88,14 +78,14 @@ describeEachDatabase('auth', (kind) => {
       expect(register.body.code).toBe('provider_conflict');
       const remove = await otherProvider.delete('/v1/providers/acme:owned');
       expect(remove.status).toBe(404);
-      const stillThere = (await admin.get('/v1/providers')).body.providers.find((p: any) => p.id === 'acme:owned');
+      const stillThere = (await fx.admin.get('/v1/providers')).body.providers.find((p: any) => p.id === 'acme:owned');
       expect(stillThere).toMatchObject({ appId: 'acme' });
     });
 
     it('records when a token was last used', async () => {
-      const created = await admin.post('/v1/admin/tokens', { role: 'app', appId: 'mail', name: 'used once' });
+      const created = await fx.admin.post('/v1/admin/tokens', { role: 'app', appId: 'mail', name: 'used once' });
       await anonymous.withToken(created.body.token).get('/v1/task-types');
-      const listed = (await admin.get('/v1/admin/tokens')).body.tokens.find((t: any) => t.id === created.body.id);
+      const listed = (await fx.admin.get('/v1/admin/tokens')).body.tokens.find((t: any) => t.id === created.body.id);
       expect(listed.lastUsedAt).toEqual(expect.any(String));
     });
   });

@@ -12,15 +12,7 @@ import {
   type TaskStreamEvent,
 } from '@taskproc/client';
 import { defineProvider, ProcessingError, runProviders, type Logger, type ProviderRunner } from '@taskproc/provider-sdk';
-import {
-  createHttp,
-  createTestDatabase,
-  describeEachDatabase,
-  startCoordinator,
-  type RunningCoordinator,
-  type TestDatabase,
-} from '../src/index.ts';
-import { tokenClient } from './task-test-setup.ts';
+import { describeEachDatabase, tokenClient, useCoordinator } from '../src/index.ts';
 
 // The app client against the real coordinator process, with a real provider-sdk runner doing
 // the work: results by long-poll (run), by server-sent events, and by signed webhook.
@@ -116,28 +108,23 @@ async function take(stream: AsyncIterable<TaskStreamEvent>, count: number, until
 }
 
 describeEachDatabase('client against the coordinator', (kind) => {
-  let db: TestDatabase;
-  let coordinator: RunningCoordinator;
+  const fx = useCoordinator(kind, { TASKPROC_WEBHOOK_ALLOW_PRIVATE: 'true' });
   let runner: ProviderRunner;
   let client: TaskProcessingClient;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
 
   beforeAll(async () => {
-    db = await createTestDatabase(kind);
-    coordinator = await startCoordinator(db, { TASKPROC_WEBHOOK_ALLOW_PRIVATE: 'true' });
-    const admin = createHttp(coordinator.url, coordinator.adminToken);
-    const app = await tokenClient(admin, 'app', 'mail');
-    const provider = await tokenClient(admin, 'provider', 'echo');
-    runner = runProviders({ url: coordinator.url, token: provider.token!, providers: [echo], logger: silent, waitMs: 5_000 });
+    const app = await tokenClient(fx.admin, 'app', 'mail');
+    const provider = await tokenClient(fx.admin, 'provider', 'echo');
+    runner = runProviders({ url: fx.coordinator.url, token: provider.token!, providers: [echo], logger: silent, waitMs: 5_000 });
     await runner.ready;
-    client = new TaskProcessingClient({ url: coordinator.url, token: app.token! });
+    client = new TaskProcessingClient({ url: fx.coordinator.url, token: app.token! });
     receiver = await startReceiver();
   });
+  // Registered after useCoordinator's, so it runs before the coordinator stops.
   afterAll(async () => {
     await runner?.stop({ graceMs: 0 });
     await receiver?.close();
-    await coordinator?.stop();
-    await db?.destroy();
   });
 
   it('run() resolves with the output', async () => {

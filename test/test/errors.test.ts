@@ -1,15 +1,6 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { errorCatalogue } from '@taskproc/spec';
-import {
-  createHttp,
-  createTestDatabase,
-  describeEachDatabase,
-  startCoordinator,
-  type Http,
-  type RunningCoordinator,
-  type TestDatabase,
-  type TestResponse,
-} from '../src/index.ts';
+import { createHttp, describeEachDatabase, useCoordinator, type TestResponse } from '../src/index.ts';
 
 const maxBodyBytes = 2048;
 
@@ -28,36 +19,25 @@ function expectProblem(res: TestResponse, code: keyof typeof errorCatalogue): vo
 }
 
 describeEachDatabase('error responses', (kind) => {
-  let db: TestDatabase;
-  let coordinator: RunningCoordinator;
-  let admin: Http;
+  const fx = useCoordinator(kind, { TASKPROC_MAX_BODY_BYTES: String(maxBodyBytes) });
 
-  beforeAll(async () => {
-    db = await createTestDatabase(kind);
-    coordinator = await startCoordinator(db, { TASKPROC_MAX_BODY_BYTES: String(maxBodyBytes) });
-    admin = createHttp(coordinator.url, coordinator.adminToken);
-  });
-  afterAll(async () => {
-    await coordinator?.stop();
-    await db?.destroy();
-  });
 
   it('answers an unknown route with 404 not_found', async () => {
-    expectProblem(await admin.get('/v1/no-such-thing'), 'not_found');
-    expectProblem(await admin.get('/nowhere'), 'not_found');
+    expectProblem(await fx.admin.get('/v1/no-such-thing'), 'not_found');
+    expectProblem(await fx.admin.get('/nowhere'), 'not_found');
   });
 
   it('answers a known route with the wrong method with 405 and an Allow header', async () => {
-    const list = await admin.delete('/v1/providers');
+    const list = await fx.admin.delete('/v1/providers');
     expectProblem(list, 'method_not_allowed');
     expect(list.headers.get('allow')).toBe('GET');
-    const one = await admin.request('PATCH', '/v1/providers/acme:x', { json: {} });
+    const one = await fx.admin.request('PATCH', '/v1/providers/acme:x', { json: {} });
     expectProblem(one, 'method_not_allowed');
     expect(one.headers.get('allow')).toBe('DELETE, PUT');
   });
 
   it('answers a JSON route sent another content type with 415 unsupported_media_type', async () => {
-    const res = await admin.request('PUT', '/v1/providers/acme:x', {
+    const res = await fx.admin.request('PUT', '/v1/providers/acme:x', {
       body: 'name=x',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
@@ -65,7 +45,7 @@ describeEachDatabase('error responses', (kind) => {
   });
 
   it('answers malformed JSON with 400 invalid_json', async () => {
-    const res = await admin.request('PUT', '/v1/providers/acme:x', {
+    const res = await fx.admin.request('PUT', '/v1/providers/acme:x', {
       body: '{"name": "unterminated',
       headers: { 'content-type': 'application/json' },
     });
@@ -73,14 +53,14 @@ describeEachDatabase('error responses', (kind) => {
   });
 
   it('answers a body over TASKPROC_MAX_BODY_BYTES with 413 payload_too_large', async () => {
-    const res = await admin.put('/v1/providers/acme:x', {
+    const res = await fx.admin.put('/v1/providers/acme:x', {
       name: 'x'.repeat(maxBodyBytes),
       taskType: 'core:text2text:summary',
     });
     expectProblem(res, 'payload_too_large');
     expect(res.body.detail).toContain(String(maxBodyBytes));
     // Just under the limit is accepted, so the limit is the configured one and not some default.
-    const fits = await admin.put('/v1/providers/acme:x', {
+    const fits = await fx.admin.put('/v1/providers/acme:x', {
       name: 'x',
       taskType: 'core:text2text:summary',
       optionalInputShape: { pad: { name: 'Pad', description: 'x'.repeat(maxBodyBytes / 2), type: 'Text' } },
@@ -89,20 +69,20 @@ describeEachDatabase('error responses', (kind) => {
   });
 
   it('answers a schema failure with 400 invalid_request naming the field', async () => {
-    const body = await admin.put('/v1/providers/acme:y', { name: 42, taskType: 'core:text2text:summary' });
+    const body = await fx.admin.put('/v1/providers/acme:y', { name: 42, taskType: 'core:text2text:summary' });
     expectProblem(body, 'invalid_request');
     expect(body.body.field).toBe('json.name');
-    const param = await admin.put('/v1/providers/has%20space', { name: 'x', taskType: 'core:text2text:summary' });
+    const param = await fx.admin.put('/v1/providers/has%20space', { name: 'x', taskType: 'core:text2text:summary' });
     expectProblem(param, 'invalid_request');
     expect(param.body.field).toBe('param.providerId');
-    const unknownKey = await admin.put('/v1/providers/acme:y', { name: 'x', taskType: 'core:text2text:summary', colour: 'red' });
+    const unknownKey = await fx.admin.put('/v1/providers/acme:y', { name: 'x', taskType: 'core:text2text:summary', colour: 'red' });
     expectProblem(unknownKey, 'invalid_request');
     expect(unknownKey.body.detail).toContain('colour');
   });
 
   it('answers auth failures and slot-level failures in the same format', async () => {
-    expectProblem(await createHttp(coordinator.url).get('/v1/providers'), 'unauthorized');
-    const slot = await admin.put('/v1/providers/acme:z', {
+    expectProblem(await createHttp(fx.coordinator.url).get('/v1/providers'), 'unauthorized');
+    const slot = await fx.admin.put('/v1/providers/acme:z', {
       name: 'x',
       taskType: 'core:text2text:summary',
       inputShapeDefaults: { nowhere: 'x' },
@@ -112,15 +92,15 @@ describeEachDatabase('error responses', (kind) => {
   });
 
   it('sends the problem\'s requestId in the X-Request-Id header too (headers.ts: "echoed on every response")', async () => {
-    for (const res of [await admin.get('/v1/no-such-thing'), await createHttp(coordinator.url).get('/v1/providers')]) {
+    for (const res of [await fx.admin.get('/v1/no-such-thing'), await createHttp(fx.coordinator.url).get('/v1/providers')]) {
       expect(res.headers.get('x-request-id')).toBe(res.body.requestId);
     }
   });
 
   it('echoes a well-formed X-Request-Id and replaces a malformed one', async () => {
-    const echoed = await admin.get('/v1/no-such-thing', { headers: { 'x-request-id': 'trace-123' } });
+    const echoed = await fx.admin.get('/v1/no-such-thing', { headers: { 'x-request-id': 'trace-123' } });
     expect(echoed.body.requestId).toBe('trace-123');
-    const replaced = await admin.get('/v1/no-such-thing', { headers: { 'x-request-id': 'bad id with spaces' } });
+    const replaced = await fx.admin.get('/v1/no-such-thing', { headers: { 'x-request-id': 'bad id with spaces' } });
     expect(replaced.body.requestId).not.toBe('bad id with spaces');
     expect(replaced.body.requestId).toMatch(/^[\w.-]+$/);
   });

@@ -1,48 +1,30 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { StreamReset, TaskEvent } from '@taskproc/spec';
-import {
-  createHttp,
-  createTestDatabase,
-  describeEachDatabase,
-  startCoordinator,
-  type Http,
-  type RunningCoordinator,
-  type TestDatabase,
-} from '../src/index.ts';
+import { describeEachDatabase, expectProblem, tokenClient, useCoordinator, type Http } from '../src/index.ts';
 import { openEventStream, type EventStreamReader } from './events-stream-reader.ts';
 import { createTaskDriver, type TaskDriver } from './events-task-driver.ts';
-import { expectProblem, tokenClient } from './task-test-setup.ts';
 
 // GET /v1/events through the real coordinator: order, resume with Last-Event-ID, filters,
 // visibility between apps, reset after pruning, heartbeats. "Nothing else came" is proven with a
 // marker: a later event the stream must deliver next.
 
 describeEachDatabase('task event stream', (kind) => {
-  let db: TestDatabase;
-  let coordinator: RunningCoordinator;
-  let admin: Http;
+  const fx = useCoordinator(kind, { TASKPROC_SSE_HEARTBEAT_MS: '300' });
   let t: TaskDriver;
   let otherApp: Http;
   const open: EventStreamReader[] = [];
   let marker = 0;
 
   beforeAll(async () => {
-    db = await createTestDatabase(kind);
-    coordinator = await startCoordinator(db, { TASKPROC_SSE_HEARTBEAT_MS: '300' });
-    admin = createHttp(coordinator.url, coordinator.adminToken);
-    t = await createTaskDriver(admin, { appId: 'streamer', providerApp: 'llm', providerId: 'llm:summary' });
-    otherApp = await tokenClient(admin, 'app', 'other-app');
+    t = await createTaskDriver(fx.admin, { appId: 'streamer', providerApp: 'llm', providerId: 'llm:summary' });
+    otherApp = await tokenClient(fx.admin, 'app', 'other-app');
   });
   afterEach(() => {
     for (const stream of open.splice(0)) stream.close();
   });
-  afterAll(async () => {
-    await coordinator?.stop();
-    await db?.destroy();
-  });
 
   const subscribe = async (query = '', as: Http = t.app, headers: Record<string, string> = {}) => {
-    const stream = await openEventStream(coordinator.url, `/v1/events${query}`, { token: as.token!, headers });
+    const stream = await openEventStream(fx.coordinator.url, `/v1/events${query}`, { token: as.token!, headers });
     open.push(stream);
     expect(stream.status).toBe(200);
     return stream;
@@ -141,8 +123,8 @@ describeEachDatabase('task event stream', (kind) => {
 
   it('shows an app only its own tasks\' events; an admin sees every app\'s', async () => {
     const mine = await subscribe();
-    const everything = await subscribe('', admin);
-    const onlyOther = await subscribe('?appId=other-app', admin);
+    const everything = await subscribe('', fx.admin);
+    const onlyOther = await subscribe('?appId=other-app', fx.admin);
     const theirs = await t.schedule({}, otherApp);
     const ours = await t.schedule();
     expect(await mine.nextEvent()).toMatchObject({ data: { taskId: ours.id, task: { appId: 'streamer' } } });

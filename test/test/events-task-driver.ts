@@ -1,6 +1,5 @@
 import { expect } from 'vitest';
-import type { Http } from '../src/index.ts';
-import { registerProvider, tokenClient } from './task-test-setup.ts';
+import { registerProvider, tokenClient, type Http } from '../src/index.ts';
 
 // Shared by the wait, event stream, webhook and replica suites: an app that schedules summaries
 // and a provider simulated with raw /v1/work calls, so each step happens exactly when a test says.

@@ -1,43 +1,25 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createHttp,
-  createTestDatabase,
-  describeEachDatabase,
-  startCoordinator,
-  type Http,
-  type RunningCoordinator,
-  type TestDatabase,
-} from '../src/index.ts';
-import { expectProblem, tokenClient } from './task-test-setup.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { describeEachDatabase, expectProblem, tokenClient, useCoordinator, type Http } from '../src/index.ts';
 
 const maxFileBytes = 64 * 1024;
 
 describeEachDatabase('files API', (kind) => {
-  let db: TestDatabase;
-  let coordinator: RunningCoordinator;
-  let admin: Http;
+  const fx = useCoordinator(kind, { TASKPROC_MAX_FILE_BYTES: String(maxFileBytes) });
   let mail: Http;
   let other: Http;
   let mailToken: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase(kind);
-    coordinator = await startCoordinator(db, { TASKPROC_MAX_FILE_BYTES: String(maxFileBytes) });
-    admin = createHttp(coordinator.url, coordinator.adminToken);
-    const res = await admin.post('/v1/admin/tokens', { role: 'app', appId: 'mail', name: 'mail' });
+    const res = await fx.admin.post('/v1/admin/tokens', { role: 'app', appId: 'mail', name: 'mail' });
     mailToken = res.body.token;
-    mail = admin.withToken(mailToken);
-    other = await tokenClient(admin, 'app', 'other');
-  });
-  afterAll(async () => {
-    await coordinator?.stop();
-    await db?.destroy();
+    mail = fx.admin.withToken(mailToken);
+    other = await tokenClient(fx.admin, 'app', 'other');
   });
 
   /** Downloads raw bytes (the JSON helper would decode them as text). */
   const download = async (id: number, token = mailToken) => {
-    const res = await fetch(`${coordinator.url}/v1/files/${id}`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`${fx.coordinator.url}/v1/files/${id}`, { headers: { authorization: `Bearer ${token}` } });
     return { res, bytes: new Uint8Array(await res.arrayBuffer()) };
   };
 
@@ -114,7 +96,7 @@ describeEachDatabase('files API', (kind) => {
       expectProblem(await other.get(`/v1/files/${stored.body.id}`), 404, 'not_found');
       expectProblem(await other.get(`/v1/files/${stored.body.id}/info`), 404, 'not_found');
       expectProblem(await other.get('/v1/files/999999'), 404, 'not_found');
-      const asAdmin = await download(stored.body.id, coordinator.adminToken);
+      const asAdmin = await download(stored.body.id, fx.coordinator.adminToken);
       expect(new TextDecoder().decode(asAdmin.bytes)).toBe('private');
     });
 
@@ -131,7 +113,7 @@ describeEachDatabase('files API', (kind) => {
   });
 
   it('lets the admin upload, as app id "admin"', async () => {
-    const stored = await upload(admin, 'admin bytes', { 'content-type': 'text/plain' });
+    const stored = await upload(fx.admin, 'admin bytes', { 'content-type': 'text/plain' });
     expect(stored.status).toBe(201);
     expectProblem(await mail.get(`/v1/files/${stored.body.id}/info`), 404, 'not_found');
   });

@@ -1,29 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes } from '@taskproc/spec';
-import { createHttp, createTestDatabase, repoRoot, startCoordinator, type RunningCoordinator, type TestDatabase } from '../src/index.ts';
+import { createHttp, repoRoot, useCoordinator } from '../src/index.ts';
 
 const committedPath = join(repoRoot, 'spec/openapi.json');
 
 // The document depends on the route definitions only, not on the database, so one PGlite
 // coordinator is enough here (the database suites run on both).
 describe('OpenAPI document', () => {
-  let db: TestDatabase;
-  let coordinator: RunningCoordinator;
+  const fx = useCoordinator('pglite');
   let served: any;
 
   beforeAll(async () => {
-    db = await createTestDatabase('pglite');
-    coordinator = await startCoordinator(db);
-    const res = await createHttp(coordinator.url).get('/openapi.json');
+    const res = await createHttp(fx.coordinator.url).get('/openapi.json');
     expect(res.status).toBe(200);
     served = res.body;
-  });
-  afterAll(async () => {
-    await coordinator?.stop();
-    await db?.destroy();
   });
 
   it('is committed as spec/openapi.json exactly as the coordinator serves it', () => {

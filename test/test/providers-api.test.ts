@@ -1,13 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createHttp,
-  createTestDatabase,
-  describeEachDatabase,
-  startCoordinator,
-  type Http,
-  type RunningCoordinator,
-  type TestDatabase,
-} from '../src/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { describeEachDatabase, useCoordinator, type Http } from '../src/index.ts';
 
 const summaryDescriptor = { name: 'Acme summary', taskType: 'core:text2text:summary' };
 
@@ -25,29 +17,20 @@ const spectrogramType = {
 };
 
 describeEachDatabase('providers API', (kind) => {
-  let db: TestDatabase;
-  let coordinator: RunningCoordinator;
-  let admin: Http;
+  const fx = useCoordinator(kind);
   let acme: Http;
   let other: Http;
   let mailApp: Http;
 
   beforeAll(async () => {
-    db = await createTestDatabase(kind);
-    coordinator = await startCoordinator(db);
-    admin = createHttp(coordinator.url, coordinator.adminToken);
     const token = async (role: string, appId: string) => {
-      const res = await admin.post('/v1/admin/tokens', { role, appId, name: `${appId} ${role}` });
+      const res = await fx.admin.post('/v1/admin/tokens', { role, appId, name: `${appId} ${role}` });
       expect(res.status).toBe(201);
-      return admin.withToken(res.body.token);
+      return fx.admin.withToken(res.body.token);
     };
     acme = await token('provider', 'acme');
     other = await token('provider', 'other');
     mailApp = await token('app', 'mail');
-  });
-  afterAll(async () => {
-    await coordinator?.stop();
-    await db?.destroy();
   });
 
   describe('register', () => {
@@ -101,11 +84,11 @@ describeEachDatabase('providers API', (kind) => {
     });
 
     it('lets an admin register (app "admin") and overwrite another app\'s provider (keeping its app)', async () => {
-      const created = await admin.put('/v1/providers/ops:summary', summaryDescriptor);
+      const created = await fx.admin.put('/v1/providers/ops:summary', summaryDescriptor);
       expect(created.status).toBe(201);
       expect(created.body.appId).toBe('admin');
       await acme.put('/v1/providers/acme:admin-edit', summaryDescriptor);
-      const edited = await admin.put('/v1/providers/acme:admin-edit', { ...summaryDescriptor, name: 'Edited by admin' });
+      const edited = await fx.admin.put('/v1/providers/acme:admin-edit', { ...summaryDescriptor, name: 'Edited by admin' });
       expect(edited.status).toBe(200);
       expect(edited.body).toMatchObject({ appId: 'acme', name: 'Edited by admin' });
     });
@@ -305,7 +288,7 @@ describeEachDatabase('providers API', (kind) => {
       expect(all.status).toBe(200);
       const apps = new Set(all.body.providers.map((p: any) => p.appId));
       expect(apps).toEqual(new Set(['acme', 'other', 'admin']));
-      const adminList = await admin.get('/v1/providers');
+      const adminList = await fx.admin.get('/v1/providers');
       expect(adminList.body.providers.length).toBe(all.body.providers.length);
     });
 
@@ -316,7 +299,7 @@ describeEachDatabase('providers API', (kind) => {
       expect(foreign.body.code).toBe('not_found');
       const deleted = await acme.delete('/v1/providers/acme:doomed');
       expect(deleted.status).toBe(204);
-      const list = await admin.get('/v1/providers');
+      const list = await fx.admin.get('/v1/providers');
       expect(list.body.providers.map((p: any) => p.id)).not.toContain('acme:doomed');
       expect((await acme.delete('/v1/providers/acme:doomed')).status).toBe(404);
     });

@@ -1,30 +1,6 @@
 import { expect } from 'vitest';
 import type { Http, TestResponse } from '../src/index.ts';
 
-// Shared setup of the task, task type and file suites: tokens, providers and uploads through
-// the public API, the way an operator, a provider and an app would do it.
-
-/** A client acting with a new token of `role` for `appId`, created by the admin. */
-export async function tokenClient(admin: Http, role: 'app' | 'provider', appId: string): Promise<Http> {
-  const res = await admin.post('/v1/admin/tokens', { role, appId, name: `${appId} ${role}` });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return admin.withToken(res.body.token);
-}
-
-/** Registers (PUT) a provider and expects it to be stored. */
-export async function registerProvider(provider: Http, id: string, descriptor: Record<string, unknown>): Promise<any> {
-  const res = await provider.put(`/v1/providers/${id}`, descriptor);
-  expect([200, 201], JSON.stringify(res.body)).toContain(res.status);
-  return res.body;
-}
-
-/** Uploads bytes as a file and returns its id. */
-export async function uploadFile(app: Http, content: string, mimeType = 'text/plain'): Promise<number> {
-  const res = await app.request('POST', '/v1/files', { body: content, headers: { 'content-type': mimeType } });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body.id;
-}
-
 /** Every task id any app has, through the admin's listing. */
 export async function allTaskIds(admin: Http): Promise<number[]> {
   const ids: number[] = [];
@@ -36,17 +12,4 @@ export async function allTaskIds(admin: Http): Promise<number[]> {
     cursor = res.body.nextCursor;
   } while (cursor);
   return ids;
-}
-
-/** Expects a problem answer with this status and code (and slot or field, when given). */
-export function expectProblem(
-  res: TestResponse,
-  status: number,
-  code: string,
-  where: { slot?: string; field?: string } = {},
-): void {
-  expect({ status: res.status, code: res.body?.code }, JSON.stringify(res.body)).toEqual({ status, code });
-  expect(res.headers.get('content-type')).toContain('application/problem+json');
-  if (where.slot !== undefined) expect(res.body.slot).toBe(where.slot);
-  if (where.field !== undefined) expect(res.body.field).toBe(where.field);
 }

@@ -1,15 +1,6 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { builtInTaskTypes } from '@taskproc/spec';
-import {
-  createHttp,
-  createTestDatabase,
-  describeEachDatabase,
-  startCoordinator,
-  type Http,
-  type RunningCoordinator,
-  type TestDatabase,
-} from '../src/index.ts';
-import { expectProblem, registerProvider, tokenClient } from './task-test-setup.ts';
+import { describeEachDatabase, expectProblem, registerProvider, tokenClient, useCoordinator, type Http } from '../src/index.ts';
 
 const translate = 'core:text2text:translate';
 const spectrogram = {
@@ -24,18 +15,13 @@ const tone = { name: 'Tone', description: 'Tone of the translation', type: 'Text
 const languages = (...codes: string[]) => codes.map((code) => ({ name: code.toUpperCase(), value: code }));
 
 describeEachDatabase('task types API', (kind) => {
-  let db: TestDatabase;
-  let coordinator: RunningCoordinator;
-  let admin: Http;
+  const fx = useCoordinator(kind);
   let mail: Http;
   let acme: Http;
 
   beforeAll(async () => {
-    db = await createTestDatabase(kind);
-    coordinator = await startCoordinator(db);
-    admin = createHttp(coordinator.url, coordinator.adminToken);
-    acme = await tokenClient(admin, 'provider', 'acme');
-    mail = await tokenClient(admin, 'app', 'mail');
+    acme = await tokenClient(fx.admin, 'provider', 'acme');
+    mail = await tokenClient(fx.admin, 'app', 'mail');
     await registerProvider(acme, 'acme:translate', {
       name: 'Acme translate',
       taskType: translate,
@@ -56,10 +42,6 @@ describeEachDatabase('task types API', (kind) => {
       taskType: spectrogram.id,
       customTaskType: spectrogram,
     });
-  });
-  afterAll(async () => {
-    await coordinator?.stop();
-    await db?.destroy();
   });
 
   it('lists the types that have a provider, sorted, merged with the serving provider\'s additions', async () => {
@@ -116,7 +98,7 @@ describeEachDatabase('task types API', (kind) => {
   });
 
   it('follows the admin\'s provider preference and shows disabled types as disabled', async () => {
-    const settings = await admin.put(`/v1/admin/task-types/${translate}`, {
+    const settings = await fx.admin.put(`/v1/admin/task-types/${translate}`, {
       enabled: false,
       preferredProviders: ['acme:translate-lite'],
     });
@@ -130,14 +112,14 @@ describeEachDatabase('task types API', (kind) => {
       optionalInputShape: {},
       inputShapeDefaults: {},
     });
-    await admin.put(`/v1/admin/task-types/${translate}`, { enabled: true, preferredProviders: [] });
+    await fx.admin.put(`/v1/admin/task-types/${translate}`, { enabled: true, preferredProviders: [] });
   });
 
   it('validates input against the provider the listing names', async () => {
-    await admin.put(`/v1/admin/task-types/${translate}`, { enabled: true, preferredProviders: ['acme:translate-lite'] });
+    await fx.admin.put(`/v1/admin/task-types/${translate}`, { enabled: true, preferredProviders: ['acme:translate-lite'] });
     const input = { input: 'Bonjour', origin_language: 'fr', target_language: 'fr' };
     expect((await mail.post('/v1/tasks', { type: translate, input })).status).toBe(201);
-    await admin.put(`/v1/admin/task-types/${translate}`, { enabled: true, preferredProviders: [] });
+    await fx.admin.put(`/v1/admin/task-types/${translate}`, { enabled: true, preferredProviders: [] });
     const refused = await mail.post('/v1/tasks', { type: translate, input });
     expectProblem(refused, 422, 'invalid_enum_value', { slot: 'origin_language' });
   });
@@ -145,6 +127,6 @@ describeEachDatabase('task types API', (kind) => {
   it('refuses a bad all flag (400) and provider tokens (403)', async () => {
     expectProblem(await mail.get('/v1/task-types?all=yes'), 400, 'invalid_request', { field: 'query.all' });
     expectProblem(await acme.get('/v1/task-types'), 403, 'forbidden');
-    expect((await admin.get('/v1/task-types')).status).toBe(200);
+    expect((await fx.admin.get('/v1/task-types')).status).toBe(200);
   });
 });

@@ -1,15 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  createHttp,
-  createTestDatabase,
   describeEachDatabase,
-  startCoordinator,
+  expectProblem,
+  registerProvider,
+  tokenClient,
+  uploadFile,
+  useCoordinator,
   type Http,
-  type RunningCoordinator,
-  type TestDatabase,
   type TestResponse,
 } from '../src/index.ts';
-import { allTaskIds, expectProblem, registerProvider, tokenClient, uploadFile } from './task-test-setup.ts';
+import { allTaskIds } from './task-test-setup.ts';
 
 const slot = (type: string) => ({ name: type, description: `A ${type} slot`, type });
 
@@ -39,20 +39,15 @@ const everyShapeType = {
 const maxInputBytes = 4096;
 
 describeEachDatabase('task input validation', (kind) => {
-  let db: TestDatabase;
-  let coordinator: RunningCoordinator;
-  let admin: Http;
+  const fx = useCoordinator(kind, { TASKPROC_MAX_INPUT_BYTES: String(maxInputBytes) });
   let mail: Http;
   let valid: Record<string, unknown>;
   let otherAppsFile: number;
 
   beforeAll(async () => {
-    db = await createTestDatabase(kind);
-    coordinator = await startCoordinator(db, { TASKPROC_MAX_INPUT_BYTES: String(maxInputBytes) });
-    admin = createHttp(coordinator.url, coordinator.adminToken);
-    const acme = await tokenClient(admin, 'provider', 'acme');
-    mail = await tokenClient(admin, 'app', 'mail');
-    const other = await tokenClient(admin, 'app', 'other');
+    const acme = await tokenClient(fx.admin, 'provider', 'acme');
+    mail = await tokenClient(fx.admin, 'app', 'mail');
+    const other = await tokenClient(fx.admin, 'app', 'other');
     await registerProvider(acme, 'acme:every', {
       name: 'Every shape',
       taskType: everyShapeType.id,
@@ -88,18 +83,14 @@ describeEachDatabase('task input validation', (kind) => {
       files: [file, image],
     };
   });
-  afterAll(async () => {
-    await coordinator?.stop();
-    await db?.destroy();
-  });
 
   const schedule = (input: Record<string, unknown>, type = everyShapeType.id) => mail.post('/v1/tasks', { type, input });
 
   /** Schedules a request that must fail, and proves it wrote no task. */
   const scheduleRejected = async (body: unknown): Promise<TestResponse> => {
-    const before = await allTaskIds(admin);
+    const before = await allTaskIds(fx.admin);
     const res = await mail.post('/v1/tasks', body);
-    expect(await allTaskIds(admin)).toEqual(before);
+    expect(await allTaskIds(fx.admin)).toEqual(before);
     return res;
   };
 
@@ -196,7 +187,7 @@ describeEachDatabase('task input validation', (kind) => {
   });
 
   it('lets the admin use any app\'s files', async () => {
-    const res = await admin.post('/v1/tasks', { type: everyShapeType.id, input: { ...valid, audio: otherAppsFile } });
+    const res = await fx.admin.post('/v1/tasks', { type: everyShapeType.id, input: { ...valid, audio: otherAppsFile } });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.appId).toBe('admin');
   });
@@ -227,11 +218,11 @@ describeEachDatabase('task input validation', (kind) => {
 
   it('refuses a type an admin disabled with 409 task_type_disabled, and accepts it again once enabled', async () => {
     const input = { input: 'A long text that needs a headline' };
-    const disable = await admin.put('/v1/admin/task-types/core:text2text:headline', { enabled: false });
+    const disable = await fx.admin.put('/v1/admin/task-types/core:text2text:headline', { enabled: false });
     expect(disable.status, JSON.stringify(disable.body)).toBe(200);
     const res = await scheduleRejected({ type: 'core:text2text:headline', input });
     expectProblem(res, 409, 'task_type_disabled');
-    const enable = await admin.put('/v1/admin/task-types/core:text2text:headline', { enabled: true });
+    const enable = await fx.admin.put('/v1/admin/task-types/core:text2text:headline', { enabled: true });
     expect(enable.status).toBe(200);
     expect((await schedule(input, 'core:text2text:headline')).status).toBe(201);
   });

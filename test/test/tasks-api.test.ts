@@ -1,41 +1,31 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createHttp,
-  createTestDatabase,
   describeEachDatabase,
-  startCoordinator,
+  expectProblem,
+  registerProvider,
+  tokenClient,
+  useCoordinator,
   type Http,
-  type RunningCoordinator,
-  type TestDatabase,
 } from '../src/index.ts';
-import { expectProblem, registerProvider, tokenClient } from './task-test-setup.ts';
 
 const summary = 'core:text2text:summary';
 const reformulation = 'core:text2text:reformulation';
 const simplification = 'core:text2text:simplification';
 
 describeEachDatabase('tasks API', (kind) => {
-  let db: TestDatabase;
-  let coordinator: RunningCoordinator;
-  let admin: Http;
+  const fx = useCoordinator(kind);
   let acme: Http;
   let mail: Http;
   let other: Http;
 
   beforeAll(async () => {
-    db = await createTestDatabase(kind);
-    coordinator = await startCoordinator(db);
-    admin = createHttp(coordinator.url, coordinator.adminToken);
-    acme = await tokenClient(admin, 'provider', 'acme');
-    mail = await tokenClient(admin, 'app', 'mail');
-    other = await tokenClient(admin, 'app', 'other');
+    acme = await tokenClient(fx.admin, 'provider', 'acme');
+    mail = await tokenClient(fx.admin, 'app', 'mail');
+    other = await tokenClient(fx.admin, 'app', 'other');
     await registerProvider(acme, 'acme:summary', { name: 'Summaries', taskType: summary, expectedRuntime: 10 });
     await registerProvider(acme, 'acme:reform', { name: 'Reformulations', taskType: reformulation, expectedRuntime: 10 });
     await registerProvider(acme, 'acme:simple', { name: 'Simplifications', taskType: simplification });
-  });
-  afterAll(async () => {
-    await coordinator?.stop();
-    await db?.destroy();
   });
 
   const scheduleSummary = async (as: Http, extra: Record<string, unknown> = {}) => {
@@ -160,7 +150,7 @@ describeEachDatabase('tasks API', (kind) => {
       const mine = await mail.get(`/v1/tasks/${task.id}`);
       expect(mine.status).toBe(200);
       expect(mine.body).toEqual(task);
-      expect((await admin.get(`/v1/tasks/${task.id}`)).body).toEqual(task);
+      expect((await fx.admin.get(`/v1/tasks/${task.id}`)).body).toEqual(task);
     });
 
     it('answers another app\'s task exactly like a missing one (404)', async () => {
@@ -218,9 +208,9 @@ describeEachDatabase('tasks API', (kind) => {
       const mine = await scheduleSummary(mail, { customId: 'scoped' });
       expect((await mail.get('/v1/tasks?customId=scoped')).body.tasks.map((t: any) => t.id)).toEqual([mine.id]);
       expect((await other.get('/v1/tasks?customId=scoped')).body.tasks.map((t: any) => t.id)).toEqual([theirs.id]);
-      const all = await admin.get('/v1/tasks?customId=scoped');
+      const all = await fx.admin.get('/v1/tasks?customId=scoped');
       expect(all.body.tasks.map((t: any) => t.id)).toEqual([mine.id, theirs.id]);
-      const filtered = await admin.get('/v1/tasks?customId=scoped&appId=other');
+      const filtered = await fx.admin.get('/v1/tasks?customId=scoped&appId=other');
       expect(filtered.body.tasks.map((t: any) => t.id)).toEqual([theirs.id]);
       expect((await mail.get('/v1/tasks?customId=scoped&appId=mail')).body.tasks).toHaveLength(1);
       expectProblem(await mail.get('/v1/tasks?appId=other'), 403, 'forbidden', { field: 'query.appId' });
@@ -281,7 +271,7 @@ describeEachDatabase('tasks API', (kind) => {
       const task = await scheduleSummary(mail);
       expectProblem(await other.post(`/v1/tasks/${task.id}/cancel`), 404, 'not_found');
       expect((await mail.get(`/v1/tasks/${task.id}`)).body.status).toBe('scheduled');
-      expect((await admin.post(`/v1/tasks/${task.id}/cancel`)).body.status).toBe('cancelled');
+      expect((await fx.admin.post(`/v1/tasks/${task.id}/cancel`)).body.status).toBe('cancelled');
     });
   });
 
@@ -299,7 +289,7 @@ describeEachDatabase('tasks API', (kind) => {
       const task = await scheduleSummary(mail);
       expectProblem(await other.delete(`/v1/tasks/${task.id}`), 404, 'not_found');
       expect((await mail.get(`/v1/tasks/${task.id}`)).status).toBe(200);
-      expect((await admin.delete(`/v1/tasks/${task.id}`)).status).toBe(204);
+      expect((await fx.admin.delete(`/v1/tasks/${task.id}`)).status).toBe(204);
       expect((await mail.get(`/v1/tasks/${task.id}`)).status).toBe(404);
     });
 
@@ -348,14 +338,14 @@ describeEachDatabase('tasks API', (kind) => {
     });
 
     it('refuses requests without a valid token (401)', async () => {
-      const anonymous = createHttp(coordinator.url);
+      const anonymous = createHttp(fx.coordinator.url);
       expectProblem(await anonymous.get('/v1/tasks'), 401, 'unauthorized');
       expectProblem(await anonymous.post('/v1/tasks', { type: summary, input: { input: 'x' } }), 401, 'unauthorized');
       expectProblem(await anonymous.withToken('tp_not_a_real_token_000000').get('/v1/tasks/1'), 401, 'unauthorized');
     });
 
     it('lets the admin schedule, as app id "admin"', async () => {
-      const task = await scheduleSummary(admin);
+      const task = await scheduleSummary(fx.admin);
       expect(task.appId).toBe('admin');
       expectProblem(await mail.get(`/v1/tasks/${task.id}`), 404, 'not_found');
     });

@@ -1,15 +1,6 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  createHttp,
-  createTestDatabase,
-  describeEachDatabase,
-  startCoordinator,
-  type Http,
-  type RunningCoordinator,
-  type TestDatabase,
-} from '../src/index.ts';
+import { beforeAll, expect, it } from 'vitest';
+import { describeEachDatabase, expectProblem, tokenClient, useCoordinator, type Http } from '../src/index.ts';
 import { createTaskDriver, track, type TaskDriver } from './events-task-driver.ts';
-import { expectProblem, tokenClient } from './task-test-setup.ts';
 
 // GET /v1/tasks/{id}?waitSeconds=N through the real coordinator. Early returns are proven by
 // event order, not the clock: each test starts the wait, then makes the change, with a test
@@ -19,22 +10,13 @@ const longWait = 100;
 const shortTimeout = 15_000;
 
 describeEachDatabase('waiting on a task', (kind) => {
-  let db: TestDatabase;
-  let coordinator: RunningCoordinator;
-  let admin: Http;
+  const fx = useCoordinator(kind, { TASKPROC_MAX_TASK_WAIT_S: '600' });
   let t: TaskDriver;
   let other: Http;
 
   beforeAll(async () => {
-    db = await createTestDatabase(kind);
-    coordinator = await startCoordinator(db, { TASKPROC_MAX_TASK_WAIT_S: '600' });
-    admin = createHttp(coordinator.url, coordinator.adminToken);
-    t = await createTaskDriver(admin, { appId: 'waiter', providerApp: 'llm', providerId: 'llm:summary' });
-    other = await tokenClient(admin, 'app', 'someone-else');
-  });
-  afterAll(async () => {
-    await coordinator?.stop();
-    await db?.destroy();
+    t = await createTaskDriver(fx.admin, { appId: 'waiter', providerApp: 'llm', providerId: 'llm:summary' });
+    other = await tokenClient(fx.admin, 'app', 'someone-else');
   });
 
   const wait = (id: number, seconds = longWait, as: Http = t.app) => track(as.get(`/v1/tasks/${id}?waitSeconds=${seconds}`));
@@ -110,7 +92,7 @@ describeEachDatabase('waiting on a task', (kind) => {
 
   it('lets an admin wait on any app\'s task', async () => {
     const task = await t.schedule();
-    const waiting = wait(task.id, longWait, admin);
+    const waiting = wait(task.id, longWait, fx.admin);
     await t.fail(task.id, await t.claim(task.id));
     expect((await waiting.promise).body).toMatchObject({ id: task.id, appId: 'waiter', status: 'failed' });
   }, shortTimeout);

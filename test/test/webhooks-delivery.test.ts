@@ -2,17 +2,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebhookDeliveryList, WebhookPayload, parseWebhookSignature } from '@taskproc/spec';
-import {
-  createHttp,
-  createTestDatabase,
-  describeEachDatabase,
-  startCoordinator,
-  type Http,
-  type RunningCoordinator,
-  type TestDatabase,
-} from '../src/index.ts';
+import { describeEachDatabase, expectProblem, tokenClient, useCoordinator, type Http } from '../src/index.ts';
 import { createTaskDriver, type TaskDriver } from './events-task-driver.ts';
-import { expectProblem, tokenClient } from './task-test-setup.ts';
 import { startWebhookReceiver, type ReceivedCall, type WebhookReceiver } from './webhooks-receiver.ts';
 
 // Webhooks through the real coordinator to a receiver on 127.0.0.1 (private targets allowed for
@@ -32,9 +23,12 @@ function verify(call: ReceivedCall, secret: string, body = call.rawBody): boolea
 }
 
 describeEachDatabase('webhook delivery', (kind) => {
-  let db: TestDatabase;
-  let coordinator: RunningCoordinator;
-  let admin: Http;
+  const fx = useCoordinator(kind, {
+    TASKPROC_WEBHOOK_ALLOW_PRIVATE: 'true',
+    TASKPROC_WEBHOOK_BACKOFF_MS: '50',
+    TASKPROC_WEBHOOK_MAX_ATTEMPTS: String(maxAttempts),
+    TASKPROC_SWEEP_MS: '100',
+  });
   let t: TaskDriver;
   let otherApp: Http;
   let receiver: WebhookReceiver;
@@ -42,20 +36,10 @@ describeEachDatabase('webhook delivery', (kind) => {
 
   beforeAll(async () => {
     receiver = await startWebhookReceiver();
-    db = await createTestDatabase(kind);
-    coordinator = await startCoordinator(db, {
-      TASKPROC_WEBHOOK_ALLOW_PRIVATE: 'true',
-      TASKPROC_WEBHOOK_BACKOFF_MS: '50',
-      TASKPROC_WEBHOOK_MAX_ATTEMPTS: String(maxAttempts),
-      TASKPROC_SWEEP_MS: '100',
-    });
-    admin = createHttp(coordinator.url, coordinator.adminToken);
-    t = await createTaskDriver(admin, { appId: 'hooked', providerApp: 'llm', providerId: 'llm:summary' });
-    otherApp = await tokenClient(admin, 'app', 'not-hooked');
+    t = await createTaskDriver(fx.admin, { appId: 'hooked', providerApp: 'llm', providerId: 'llm:summary' });
+    otherApp = await tokenClient(fx.admin, 'app', 'not-hooked');
   });
   afterAll(async () => {
-    await coordinator?.stop();
-    await db?.destroy();
     await receiver?.close();
   });
 
@@ -221,7 +205,7 @@ describeEachDatabase('webhook delivery', (kind) => {
       const task = await t.schedule({ webhookUri: `${receiver.url}${hookPath('access')}` });
       await t.app.post(`/v1/tasks/${task.id}/cancel`);
       const deliveries = await settledDeliveries(task.id);
-      expect((await admin.get(`/v1/tasks/${task.id}/webhook-deliveries`)).body).toEqual({ deliveries });
+      expect((await fx.admin.get(`/v1/tasks/${task.id}/webhook-deliveries`)).body).toEqual({ deliveries });
       expectProblem(await otherApp.get(`/v1/tasks/${task.id}/webhook-deliveries`), 404, 'not_found');
       expectProblem(await t.provider.get(`/v1/tasks/${task.id}/webhook-deliveries`), 403, 'forbidden');
       expectProblem(await t.app.get('/v1/tasks/999999/webhook-deliveries'), 404, 'not_found');
@@ -231,9 +215,9 @@ describeEachDatabase('webhook delivery', (kind) => {
       const mine = await secretOf();
       const theirs = await secretOf(otherApp);
       expect(theirs).not.toBe(mine);
-      expect((await admin.get('/v1/webhook-secret?appId=hooked')).body).toEqual({ appId: 'hooked', secret: mine });
-      expect((await admin.get('/v1/webhook-secret')).body).toMatchObject({ appId: 'admin' });
-      const rotated = await admin.post('/v1/webhook-secret/rotate?appId=not-hooked');
+      expect((await fx.admin.get('/v1/webhook-secret?appId=hooked')).body).toEqual({ appId: 'hooked', secret: mine });
+      expect((await fx.admin.get('/v1/webhook-secret')).body).toMatchObject({ appId: 'admin' });
+      const rotated = await fx.admin.post('/v1/webhook-secret/rotate?appId=not-hooked');
       expect(rotated.body).toMatchObject({ appId: 'not-hooked' });
       expect(await secretOf(otherApp)).toBe(rotated.body.secret);
       expect(await secretOf()).toBe(mine);

@@ -1,14 +1,6 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  createHttp,
-  createTestDatabase,
-  describeEachDatabase,
-  startCoordinator,
-  type Http,
-  type RunningCoordinator,
-  type TestDatabase,
-} from '../src/index.ts';
-import { allTaskIds, expectProblem } from './task-test-setup.ts';
+import { beforeAll, expect, it } from 'vitest';
+import { describeEachDatabase, expectProblem, useCoordinator } from '../src/index.ts';
+import { allTaskIds } from './task-test-setup.ts';
 import { createTaskDriver, type TaskDriver } from './events-task-driver.ts';
 
 // Webhook targets checked at scheduling. Every address here is refused before any connection
@@ -30,28 +22,19 @@ const forbiddenTargets = [
 ];
 
 describeEachDatabase('webhook targets', (kind) => {
-  let db: TestDatabase;
-  let coordinator: RunningCoordinator;
-  let admin: Http;
+  const fx = useCoordinator(kind);
   let t: TaskDriver;
 
   beforeAll(async () => {
-    db = await createTestDatabase(kind);
-    coordinator = await startCoordinator(db);
-    admin = createHttp(coordinator.url, coordinator.adminToken);
-    t = await createTaskDriver(admin, { appId: 'hooks', providerApp: 'llm', providerId: 'llm:summary' });
-  });
-  afterAll(async () => {
-    await coordinator?.stop();
-    await db?.destroy();
+    t = await createTaskDriver(fx.admin, { appId: 'hooks', providerApp: 'llm', providerId: 'llm:summary' });
   });
 
   it.each(forbiddenTargets)('refuses %s at scheduling (422 naming webhookUri) and writes nothing', async (webhookUri) => {
-    const before = await allTaskIds(admin);
+    const before = await allTaskIds(fx.admin);
     const res = await t.app.post('/v1/tasks', { type: 'core:text2text:summary', input: { input: 'x' }, webhookUri });
     expectProblem(res, 422, 'webhook_target_forbidden', { field: 'json.webhookUri' });
     expect(res.body.detail).toMatch(/private or loopback address/);
-    expect(await allTaskIds(admin)).toEqual(before);
+    expect(await allTaskIds(fx.admin)).toEqual(before);
   });
 
   it('checks the input before the webhook target', async () => {
@@ -66,19 +49,11 @@ describeEachDatabase('webhook targets', (kind) => {
 });
 
 describeEachDatabase('webhook targets, private allowed', (kind) => {
-  let db: TestDatabase;
-  let coordinator: RunningCoordinator;
+  const fx = useCoordinator(kind, { TASKPROC_WEBHOOK_ALLOW_PRIVATE: 'true' });
   let t: TaskDriver;
 
   beforeAll(async () => {
-    db = await createTestDatabase(kind);
-    coordinator = await startCoordinator(db, { TASKPROC_WEBHOOK_ALLOW_PRIVATE: 'true' });
-    const admin = createHttp(coordinator.url, coordinator.adminToken);
-    t = await createTaskDriver(admin, { appId: 'hooks', providerApp: 'llm', providerId: 'llm:summary' });
-  });
-  afterAll(async () => {
-    await coordinator?.stop();
-    await db?.destroy();
+    t = await createTaskDriver(fx.admin, { appId: 'hooks', providerApp: 'llm', providerId: 'llm:summary' });
   });
 
   it('accepts private targets when the operator allows them', async () => {

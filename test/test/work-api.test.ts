@@ -1,14 +1,13 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import {
-  createHttp,
-  createTestDatabase,
   describeEachDatabase,
-  startCoordinator,
+  expectProblem,
+  registerProvider,
+  tokenClient,
+  uploadFile,
+  useCoordinator,
   type Http,
-  type RunningCoordinator,
-  type TestDatabase,
 } from '../src/index.ts';
-import { expectProblem, registerProvider, tokenClient, uploadFile } from './task-test-setup.ts';
 
 // The provider side of the protocol, on the wire: claims, leases, progress, results, release,
 // files and lease expiry, each checked through the real coordinator process.
@@ -16,21 +15,16 @@ import { expectProblem, registerProvider, tokenClient, uploadFile } from './task
 const summary = 'core:text2text:summary';
 
 describeEachDatabase('work API', (kind) => {
-  let db: TestDatabase;
-  let coordinator: RunningCoordinator;
-  let admin: Http;
+  const fx = useCoordinator(kind, { TASKPROC_SWEEP_MS: '100', TASKPROC_MAX_WAIT_MS: '120000' });
   let app: Http;
   let provider: Http;
   let otherProvider: Http;
 
   beforeAll(async () => {
-    db = await createTestDatabase(kind);
     // Fast sweeps and a long wait cap: expiry tests need the first, wake-up tests the second.
-    coordinator = await startCoordinator(db, { TASKPROC_SWEEP_MS: '100', TASKPROC_MAX_WAIT_MS: '120000' });
-    admin = createHttp(coordinator.url, coordinator.adminToken);
-    app = await tokenClient(admin, 'app', 'mail');
-    provider = await tokenClient(admin, 'provider', 'llm');
-    otherProvider = await tokenClient(admin, 'provider', 'other');
+    app = await tokenClient(fx.admin, 'app', 'mail');
+    provider = await tokenClient(fx.admin, 'provider', 'llm');
+    otherProvider = await tokenClient(fx.admin, 'provider', 'other');
     await registerProvider(provider, 'llm:summary', { name: 'LLM summary', taskType: summary, expectedRuntime: 2 });
     await registerProvider(provider, 'llm:files', {
       name: 'LLM files',
@@ -49,10 +43,6 @@ describeEachDatabase('work API', (kind) => {
       inputShape: { input: { name: 'In', description: '', type: 'Text' } },
       outputShape: { output: { name: 'Out', description: '', type: 'Text' } },
     } });
-  });
-  afterAll(async () => {
-    await coordinator?.stop();
-    await db?.destroy();
   });
 
   const schedule = async (input: Record<string, unknown>, extra: Record<string, unknown> = {}, type = summary) => {

@@ -1,15 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  createHttp,
-  createTestDatabase,
-  describeEachDatabase,
-  spawnTsProcess,
-  startCoordinator,
-  type Http,
-  type RunningCoordinator,
-  type SpawnedProcess,
-  type TestDatabase,
-} from '@taskproc/test';
+import { describeEachDatabase, spawnTsProcess, tokenClient, useCoordinator, type SpawnedProcess } from '@taskproc/test';
 import { TaskProcessingClient } from '@taskproc/client';
 import { prompts } from '../src/prompts.ts';
 import { startFakeOpenAi } from './fake-openai-server.ts';
@@ -21,22 +11,17 @@ import { startFakeOpenAi } from './fake-openai-server.ts';
 // result upload, graceful exit).
 
 describeEachDatabase('openai provider process', (kind) => {
-  let db: TestDatabase;
-  let coordinator: RunningCoordinator;
+  const fx = useCoordinator(kind);
   let fakeOpenAi: Awaited<ReturnType<typeof startFakeOpenAi>>;
   let provider: SpawnedProcess;
-  let admin: Http;
   let appToken: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase(kind);
-    coordinator = await startCoordinator(db);
-    admin = createHttp(coordinator.url, coordinator.adminToken);
     fakeOpenAi = await startFakeOpenAi((body) => `Kurzfassung von ${body.messages.at(-1)!.content.split(' ')[0]}.`);
-    const providerToken = await createToken(admin, 'provider', 'openai');
-    appToken = await createToken(admin, 'app', 'mail');
+    const providerToken = (await tokenClient(fx.admin, 'provider', 'openai')).token!;
+    appToken = (await tokenClient(fx.admin, 'app', 'mail')).token!;
     provider = spawnTsProcess('providers/openai/src/main.ts', {
-      TASKPROC_URL: coordinator.url,
+      TASKPROC_URL: fx.coordinator.url,
       TASKPROC_TOKEN: providerToken,
       OPENAI_BASE_URL: fakeOpenAi.baseUrl,
       OPENAI_MODEL: 'fake-llm',
@@ -46,17 +31,16 @@ describeEachDatabase('openai provider process', (kind) => {
     await provider.waitForLine(/openai provider ready/);
   });
 
+  // Registered after useCoordinator's, so it runs before the coordinator stops.
   afterAll(async () => {
     const exit = await provider?.stop('SIGTERM');
     await fakeOpenAi?.close();
-    await coordinator?.stop();
-    await db?.destroy();
     // SIGTERM is a graceful stop: the provider exits on its own with code 0, not by SIGKILL.
     expect(exit).toEqual({ code: 0, signal: null });
   });
 
   it('registers the enabled types, with the translate languages', async () => {
-    const res = await admin.get('/v1/providers');
+    const res = await fx.admin.get('/v1/providers');
     expect(res.status).toBe(200);
     const ours = res.body.providers.filter((p: any) => p.id.startsWith('openai:'));
     expect(ours.map((p: any) => p.taskType).sort()).toEqual(
@@ -79,7 +63,7 @@ describeEachDatabase('openai provider process', (kind) => {
   it('an app runs a summary with client.run() and gets the model answer as the output', async () => {
     const text = 'Quartalsbericht: Umsatz und Gewinn sind gestiegen.';
     const modelRequest = fakeOpenAi.nextRequest();
-    const client = new TaskProcessingClient({ url: coordinator.url, token: appToken });
+    const client = new TaskProcessingClient({ url: fx.coordinator.url, token: appToken });
     const run = client.run('core:text2text:summary', { input: text }, { customId: 'mail-1', timeoutMs: 30_000 });
 
     expect(await modelRequest).toEqual({
@@ -94,9 +78,3 @@ describeEachDatabase('openai provider process', (kind) => {
     expect(task).toMatchObject({ status: 'successful', providerId: 'openai:summary', appId: 'mail' });
   });
 });
-
-async function createToken(admin: Http, role: 'app' | 'provider', appId: string): Promise<string> {
-  const res = await admin.post('/v1/admin/tokens', { role, appId, name: `${appId} ${role}` });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body.token;
-}
