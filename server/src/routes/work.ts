@@ -15,6 +15,7 @@ import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { clientGoneSignal } from '../http/client-gone-signal.ts';
 import { createRouter } from '../http/create-router.ts';
+import { onResponseUndelivered } from '../http/on-response-undelivered.ts';
 import { parseUploadMimeType, parseUploadName } from '../files/upload-metadata.ts';
 import { authErrors, jsonContent, problemContent, security } from '../http/responses.ts';
 import { toTaskJson } from '../tasks/task-json.ts';
@@ -63,11 +64,15 @@ export function createWorkRoutes(deps: Deps) {
     const leaseMs = Math.min(body.leaseMs ?? deps.config.TASKPROC_LEASE_MS, deps.config.TASKPROC_MAX_LEASE_MS);
     const signal = clientGoneSignal(c);
     const claimed = await longPollClaim(deps, own, { max: body.max, leaseMs, waitMs: body.waitMs, signal });
+    // A client that is gone will never see these leases: hand them straight back, whether we
+    // notice before answering or only when the answer cannot be written.
+    const handBack = () =>
+      Promise.allSettled(claimed.map((t) => releaseTask(deps, principal, { taskId: t.task.id, leaseId: t.leaseId })));
     if (signal.aborted && claimed.length > 0) {
-      // The client is gone and will never see these leases: hand them straight back.
-      await Promise.allSettled(claimed.map((t) => releaseTask(deps, principal, { taskId: t.task.id, leaseId: t.leaseId })));
+      await handBack();
       return c.json({ tasks: [] }, 200);
     }
+    if (claimed.length > 0) onResponseUndelivered(c, () => void handBack());
     return c.json({ tasks: claimed }, 200);
   });
 
