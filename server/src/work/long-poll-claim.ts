@@ -21,10 +21,9 @@ export async function longPollClaim(
   const ids = requested.found.map((p) => p.id);
   // The first attempt uses what the request just read (ownership check included); after a wake
   // the preference order and liveness are read again, so changes made meanwhile apply.
-  let loaded: ProvidersWithTypes | undefined = requested;
+  let loaded = requested;
   for (;;) {
-    const eligible = await prepareClaim(deps, loaded ?? (await loadProvidersWithTypes(deps.db.db, ids)));
-    loaded = undefined;
+    const eligible = await prepareClaim(deps, loaded);
     // Park on the types we may take BEFORE looking, so a task scheduled while the claim query
     // runs still wakes us. With no eligible type (a preferred provider is live), the periodic
     // re-check wakes us to look at the preference order again.
@@ -48,5 +47,6 @@ export async function longPollClaim(
     deadlineTimer.abort();
     waiter.cancel();
     if (options.signal.aborted) return [];
+    loaded = await loadProvidersWithTypes(deps.db.db, ids);
   }
 }

@@ -5,22 +5,19 @@ import type { Deps } from '../deps.ts';
 import { findFile } from '../files/find-file.ts';
 import { storeFile } from '../files/store-file.ts';
 import { ApiError, notFound } from '../errors.ts';
-import { findProvider } from '../providers/provider-order.ts';
 import { descriptorOf } from '../providers/provider-rows.ts';
-import type { TaskRow } from '../tasks/task-json.ts';
-import { loadHeldTask } from './held-task.ts';
+import { loadHeldTask, type HeldTask } from './held-task.ts';
 
-async function runningHeldTask(deps: Deps, principal: Principal, taskId: number, leaseId: string): Promise<TaskRow> {
-  const { row } = await loadHeldTask(deps.db.db, principal, taskId, leaseId);
-  if (row.status !== 'running') throw new ApiError('lease_lost', `task ${taskId} already ended (${row.status})`);
-  return row;
+async function runningHeldTask(deps: Deps, principal: Principal, taskId: number, leaseId: string): Promise<HeldTask> {
+  const held = await loadHeldTask(deps.db.db, principal, taskId, leaseId);
+  if (held.row.status !== 'running') throw new ApiError('lease_lost', `task ${taskId} already ended (${held.row.status})`);
+  return held;
 }
 
 /** File ids the task's input names in its file slots (the only files its provider may read). */
-async function inputFileIds(deps: Deps, row: TaskRow): Promise<Set<number>> {
+async function inputFileIds(deps: Deps, { row, provider }: HeldTask): Promise<Set<number>> {
   const type = await deps.taskTypes.find(deps.db.db, row.type);
-  const provider = row.providerId ? await findProvider(deps.db.db, row.providerId) : undefined;
-  const shape = { ...type?.type.inputShape, ...(provider ? descriptorOf(provider).optionalInputShape : {}) };
+  const shape = { ...type?.type.inputShape, ...descriptorOf(provider).optionalInputShape };
   const ids = new Set<number>();
   for (const [key, slot] of Object.entries(shape)) {
     if (!isFileShapeType(slot.type)) continue;
@@ -37,8 +34,9 @@ export async function readTaskInputFile(
   principal: Principal,
   input: { taskId: number; fileId: number; leaseId: string },
 ): Promise<{ info: FileInfo; body: ReadableStream<Uint8Array> }> {
-  const task = await runningHeldTask(deps, principal, input.taskId, input.leaseId);
-  if (!(await inputFileIds(deps, task)).has(input.fileId)) throw notFound(`file ${input.fileId} in the input of task ${input.taskId}`);
+  const held = await runningHeldTask(deps, principal, input.taskId, input.leaseId);
+  const task = held.row;
+  if (!(await inputFileIds(deps, held)).has(input.fileId)) throw notFound(`file ${input.fileId} in the input of task ${input.taskId}`);
   const row = await findFile(deps.db.db, input.fileId, task.appId);
   const body = row ? await deps.fileStore.get(row.storageKey) : null;
   if (!row || !body) throw notFound(`file ${input.fileId}`);
@@ -51,7 +49,7 @@ export async function writeTaskOutputFile(
   principal: Principal,
   input: { taskId: number; leaseId: string; bytes: Uint8Array; mimeType: string; name: string },
 ): Promise<FileInfo> {
-  const task = await runningHeldTask(deps, principal, input.taskId, input.leaseId);
+  const { row: task } = await runningHeldTask(deps, principal, input.taskId, input.leaseId);
   if (input.bytes.byteLength === 0) throw new ApiError('invalid_request', 'the file is empty', { field: 'body' });
   const row = await storeFile(deps, {
     appId: task.appId,
