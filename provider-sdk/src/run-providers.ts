@@ -11,6 +11,7 @@ import {
   withRetries,
   type ClaimedTask,
 } from '@taskproc/spec';
+import { createResultBatcher } from './internal/result-batcher.ts';
 import { startTaskRun, type TaskRun } from './internal/task-run.ts';
 import { createWorkApi } from './internal/work-api.ts';
 import { resolveRunnerOptions, type RunnerConfig, type RunProvidersOptions } from './runner-options.ts';
@@ -62,6 +63,31 @@ export function runProviders(options: RunProvidersOptions): ProviderRunner {
     createTransport({ url: config.url, token: config.token, fetch: config.fetch, timeoutMs: config.requestTimeoutMs }),
   );
   const providers = new Map(config.providers.map((provider) => [provider.id, provider]));
+  let waitingForSlot = false;
+  // Slots promised to a claim sent along with results, not yet dispatched.
+  let reservedSlots = 0;
+  const sendResult = createResultBatcher({
+    api,
+    // While the poll loop waits for free slots, results carry the next claim: the slots they free
+    // are filled in the same round trip. waitMs 0, so the results' answer never waits for work.
+    claimAlong(reports) {
+      if (!waitingForSlot || polling.signal.aborted) return undefined;
+      const max = Math.min(maxClaimBatch, config.concurrency - (runs.size - reports) - reservedSlots);
+      if (max <= 0) return undefined;
+      reservedSlots += max;
+      return {
+        request: { providerIds: [...providers.keys()], max, waitMs: 0, ...(config.leaseMs ? { leaseMs: config.leaseMs } : {}) },
+        dispatch(tasks) {
+          reservedSlots -= max;
+          if (polling.signal.aborted) {
+            for (const task of tasks) void api.release(task.task.id, task.leaseId).catch(() => {});
+            return;
+          }
+          for (const task of tasks) dispatch(task, config);
+        },
+      };
+    },
+  });
   const polling = new AbortController();
   const runs = new Map<string, TaskRun>();
   let state: RunnerState = 'idle';
@@ -101,7 +127,7 @@ export function runProviders(options: RunProvidersOptions): ProviderRunner {
     const providerIds = [...providers.keys()];
     let failures = 0;
     while (!polling.signal.aborted) {
-      const free = config.concurrency - runs.size;
+      const free = config.concurrency - runs.size - reservedSlots;
       if (free <= 0) {
         await freeSlot();
         continue;
@@ -151,6 +177,7 @@ export function runProviders(options: RunProvidersOptions): ProviderRunner {
       claimed,
       provider,
       api,
+      sendResult,
       logger,
       retryableAttempts,
       heartbeatIntervalMs: heartbeatIntervalMs ?? Math.max(100, Math.floor(leaseLength / 3)),
@@ -162,12 +189,20 @@ export function runProviders(options: RunProvidersOptions): ProviderRunner {
     });
   }
 
+  /**
+   * Waits until a task run ends, and then one turn of the event loop more: runs whose results
+   * were answered together end together, and the next claim should ask for all their slots.
+   */
   function freeSlot(): Promise<void> {
+    waitingForSlot = true;
     return new Promise((resolve) => {
       const wake = () => {
         wakeOnFreeSlot = undefined;
         polling.signal.removeEventListener('abort', wake);
-        resolve();
+        setImmediate(() => {
+          waitingForSlot = false;
+          resolve();
+        });
       };
       wakeOnFreeSlot = wake;
       polling.signal.addEventListener('abort', wake, { once: true });

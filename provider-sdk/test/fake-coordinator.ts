@@ -82,6 +82,15 @@ export function createFakeCoordinator(options: { leaseMs?: number } = {}) {
     }
   };
 
+  const answerCall = async (call: RecordedCall, request: Request, respond: (call: RecordedCall, request: Request) => Promise<Response> | Response) => {
+    record(call);
+    for (const override of overrides) {
+      const answer = await override(call);
+      if (answer) return answer;
+    }
+    return respond(call, request);
+  };
+
   const handle = (method: 'get' | 'put' | 'post', path: string, respond: (call: RecordedCall, request: Request) => Promise<Response> | Response) =>
     http[method](`${coordinatorUrl}${path}`, async ({ request }) => {
       const url = new URL(request.url);
@@ -92,14 +101,16 @@ export function createFakeCoordinator(options: { leaseMs?: number } = {}) {
       } catch {
         // raw bytes (file upload)
       }
-      const call = { method: request.method, path: url.pathname + url.search, body, at: performance.now() };
-      record(call);
-      for (const override of overrides) {
-        const answer = await override(call);
-        if (answer) return answer;
-      }
-      return respond(call, request);
+      return answerCall({ method: request.method, path: url.pathname + url.search, body, at: performance.now() }, request, respond);
     });
+
+  const answerResult = (call: RecordedCall) => {
+    const refused = leaseAnswer(call);
+    if (refused) return refused;
+    const lease = leases.get(call.body.leaseId)!;
+    const task = makeTask(lease.taskId, {});
+    return HttpResponse.json({ task: { ...task, status: call.body.output ? 'successful' : 'failed' } });
+  };
 
   const leaseAnswer = (call: RecordedCall): Response | undefined => {
     const lease = leases.get(call.body?.leaseId);
@@ -134,12 +145,20 @@ export function createFakeCoordinator(options: { leaseMs?: number } = {}) {
     handle('post', '/v1/work/:taskId/progress', (call) => {
       return leaseAnswer(call) ?? HttpResponse.json({ leaseExpiresAt: new Date(Date.now() + leaseMs).toISOString() });
     }),
-    handle('post', '/v1/work/:taskId/result', (call) => {
-      const refused = leaseAnswer(call);
-      if (refused) return refused;
-      const lease = leases.get(call.body.leaseId)!;
-      const task = makeTask(lease.taskId, {});
-      return HttpResponse.json({ task: { ...task, status: call.body.output ? 'successful' : 'failed' } });
+    handle('post', '/v1/work/:taskId/result', answerResult),
+    // The batch route answers each report as the single route would: every item is recorded and
+    // overridable as a call to /v1/work/{taskId}/result, so tests read the same either way.
+    handle('post', '/v1/work/results', async (call, request) => {
+      const outcomes = [];
+      for (const { taskId, ...report } of call.body.results as Array<{ taskId: number; leaseId: string }>) {
+        const item = { method: 'POST', path: `/v1/work/${taskId}/result`, body: report, at: performance.now() };
+        const res = await answerCall(item, request, answerResult);
+        if (res.type === 'error') return HttpResponse.error();
+        if (res.status >= 500 || res.status === 429) return res;
+        const json = (await res.json()) as { task?: Task; status?: number };
+        outcomes.push(res.ok ? { taskId, status: 200, state: json.task?.status } : { taskId, status: res.status, problem: json });
+      }
+      return HttpResponse.json({ results: outcomes });
     }),
     handle('post', '/v1/work/:taskId/release', (call) => leaseAnswer(call) ?? HttpResponse.json({})),
   );

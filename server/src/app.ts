@@ -5,6 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { headers } from '@taskproc/spec';
 import type { Deps } from './deps.ts';
+import { requireAuth } from './auth/require-auth.ts';
 import { ApiError } from './errors.ts';
 import type { AppEnv } from './http/env.ts';
 import { allowedMethods } from './http/method-not-allowed.ts';
@@ -55,6 +56,11 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
   app.get('/healthz', async (c) => {
     await deps.db.db.execute('select 1');
     return c.json({ status: 'ok', database: deps.db.kind });
+  });
+
+  // Prometheus scrapes with the admin token (`authorization` in its scrape config).
+  app.get('/metrics', requireAuth({ db: deps.db.db, principals: deps.principals, roles: [], now: deps.now }), async (c) => {
+    return c.body(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType });
   });
 
   app.route('/v1', createTaskTypesRoutes(deps));

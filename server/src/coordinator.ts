@@ -8,7 +8,12 @@ import type { Db } from './db/create-db.ts';
 import type { Deps } from './deps.ts';
 import { createLocalFileStore, type FileStore } from './files/file-store.ts';
 import type { AppEnv } from './http/env.ts';
+import { createMetrics } from './metrics.ts';
+import { createProviderDirectory, directoryRefreshMs } from './providers/provider-directory.ts';
 import { createTaskTypeCache } from './providers/task-type-cache.ts';
+import { createQueueCounters } from './tasks/queue-counters.ts';
+import { createLeaseBook } from './work/lease-book.ts';
+import { createResultReports, type ResultReports } from './work/result-reports.ts';
 import { listenForCacheChanges } from './signals/cache-invalidation.ts';
 import { createSignals } from './signals/signals.ts';
 import { createBackgroundJobs, wakeJobsOnTaskChanges } from './background/jobs.ts';
@@ -30,6 +35,9 @@ export interface Coordinator {
   stop(): Promise<void>;
 }
 
+/** Completion estimates may be this old; counting the queue costs a scan. */
+const queueCountEveryMs = 2_000;
+
 /** Wires the coordinator from its parts; main.ts and in-process tests both use it. */
 export function createCoordinator(options: CoordinatorOptions): Coordinator {
   const { config, db, logger } = options;
@@ -43,7 +51,14 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
     signals,
     principals: createPrincipalCache(),
     taskTypes: createTaskTypeCache(),
+    providers: createProviderDirectory({ refreshMs: directoryRefreshMs(config.TASKPROC_PROVIDER_LIVENESS_MS) }),
+    queue: createQueueCounters({ refreshMs: queueCountEveryMs }),
+    metrics: createMetrics({ idleClaims: () => signals.work.idle() }),
+    leases: createLeaseBook({ maxEntries: 100_000, maxAgeMs: config.TASKPROC_MAX_LEASE_MS }),
+    // Set right below: it needs the finished deps.
+    results: undefined as unknown as ResultReports,
   };
+  deps.results = createResultReports(deps);
   const app = createApp(deps);
   let runner: PeriodicRunner | undefined;
   let unwake: (() => void) | undefined;

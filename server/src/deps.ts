@@ -3,8 +3,13 @@ import type { PrincipalCache } from './auth/principal-cache.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/create-db.ts';
 import type { FileStore } from './files/file-store.ts';
+import type { Metrics } from './metrics.ts';
+import type { ProviderDirectory } from './providers/provider-directory.ts';
 import type { TaskTypeCache } from './providers/task-type-cache.ts';
 import type { Signals } from './signals/signals.ts';
+import type { QueueCounters } from './tasks/queue-counters.ts';
+import type { LeaseBook } from './work/lease-book.ts';
+import type { ResultReports } from './work/result-reports.ts';
 
 /** Everything a route or service needs, built once by createCoordinator and passed down. */
 export interface Deps {
@@ -20,4 +25,13 @@ export interface Deps {
   principals: PrincipalCache;
   /** The task type catalogue; cleared when a registration changes a custom type. */
   taskTypes: TaskTypeCache;
+  /** Providers and type settings in memory; cleared when they change, here and on replicas. */
+  providers: ProviderDirectory;
+  /** Queue and running counts for completion estimates, without counting on every schedule. */
+  queue: QueueCounters;
+  metrics: Metrics;
+  /** Leases handed out here and still open: lets result reports skip reading the task. */
+  leases: LeaseBook;
+  /** Result reports, merged into one statement while one is in flight. */
+  results: ResultReports;
 }

@@ -16,4 +16,9 @@ export const headers = {
   webhookAttempt: 'X-Taskproc-Attempt',
   /** Webhook calls: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`. */
   webhookSignature: 'X-Taskproc-Signature',
+  /**
+   * RFC 7240. `return=minimal` on result reports: a single report answers 204 with no body, a
+   * batch leaves `task` out of each outcome (only `state`). Saves encoding the whole task back.
+   */
+  prefer: 'Prefer',
 } as const;

@@ -37,7 +37,8 @@ export type SlotValidation =
  */
 export function validateSlots(values: SlotValues, rules: SlotRules, side: 'input' | 'output'): SlotValidation {
   for (const key of Object.keys(values)) {
-    if (!(key in rules.shape) && !(key in rules.optionalShape)) {
+    // Own properties only: `constructor` or `__proto__` are not slots because every object "has" them.
+    if (!Object.hasOwn(rules.shape, key) && !Object.hasOwn(rules.optionalShape, key)) {
       return fail('unknown_slot', key, `${side} slot "${key}" is not part of the task type's or provider's shape`);
     }
   }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ProviderId } from './providers.ts';
+import { Problem } from './errors.ts';
 import { SlotValues } from './shapes.ts';
-import { Task } from './tasks.ts';
+import { Task, TaskId, TaskStatus } from './tasks.ts';
 
 /** Upper bound of `max` in one claim. */
 export const maxClaimBatch = 100;
@@ -76,3 +77,47 @@ export type ResultRequest = z.infer<typeof ResultRequest>;
 
 export const ReleaseRequest = z.object({ leaseId: z.uuid() }).strict().meta({ id: 'ReleaseRequest' });
 export type ReleaseRequest = z.infer<typeof ReleaseRequest>;
+
+/** Upper bound of reports in one `POST /v1/work/results`. */
+export const maxResultBatch = 100;
+
+export const BatchResultItem = z
+  .union([
+    z.object({ taskId: TaskId, leaseId: z.uuid(), output: SlotValues }).strict(),
+    z.object({ taskId: TaskId, leaseId: z.uuid(), error: TaskError }).strict(),
+  ])
+  .meta({ id: 'BatchResultItem', description: 'One task\'s report: what `POST /v1/work/{taskId}/result` takes, plus the task id' });
+export type BatchResultItem = z.infer<typeof BatchResultItem>;
+
+export const BatchResultRequest = z
+  .object({
+    results: z.array(BatchResultItem).min(1).max(maxResultBatch).describe('Reports of tasks this token\'s providers hold; each task at most once'),
+    next: ClaimRequest.optional().describe(
+      'Claim more work in the same round trip, after the reports are stored; waitMs is honoured as on POST /v1/work/next',
+    ),
+  })
+  .strict()
+  .meta({ id: 'BatchResultRequest' });
+export type BatchResultRequest = z.input<typeof BatchResultRequest>;
+
+export const BatchResultOutcome = z
+  .object({
+    taskId: TaskId,
+    status: z
+      .number()
+      .int()
+      .describe('The HTTP status POST /v1/work/{taskId}/result would have answered for this report alone'),
+    state: TaskStatus.optional().describe('The task\'s status after the report (status 200 and 422 invalid_output)'),
+    task: Task.optional().describe('The task after the report (status 200), unless Prefer: return=minimal was sent'),
+    problem: Problem.optional().describe('Why the report was refused (status other than 200)'),
+  })
+  .meta({ id: 'BatchResultOutcome' });
+export type BatchResultOutcome = z.infer<typeof BatchResultOutcome>;
+
+export const BatchResultResponse = z
+  .object({
+    results: z.array(BatchResultOutcome).describe('One outcome per report, in the order of the request'),
+    tasks: z.array(ClaimedTask).optional().describe('What `next` claimed (present when `next` was sent)'),
+  })
+  .meta({ id: 'BatchResultResponse' });
+export type BatchResultResponse = z.infer<typeof BatchResultResponse>;

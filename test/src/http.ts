@@ -5,8 +5,11 @@ export interface TestResponse<T = any> {
   body: T;
 }
 
-/** Minimal JSON-over-HTTP helper for tests that check the wire itself (status, headers, problem bodies). */
-export function createHttp(baseUrl: string, token?: string) {
+/**
+ * Minimal JSON-over-HTTP helper for tests that check the wire itself (status, headers, problem
+ * bodies). `fetchImpl` lets in-process tests send the requests to `app.fetch` instead of a socket.
+ */
+export function createHttp(baseUrl: string, token?: string, fetchImpl: typeof fetch = fetch) {
   const request = async <T = any>(
     method: string,
     path: string,
@@ -26,7 +29,7 @@ export function createHttp(baseUrl: string, token?: string) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.json);
     }
-    const res = await fetch(new URL(path, baseUrl), { method, headers, body, signal: options.signal });
+    const res = await fetchImpl(new URL(path, baseUrl), { method, headers, body, signal: options.signal });
     const text = await res.text();
     const type = res.headers.get('content-type') ?? '';
     const parsed = type.includes('json') && text ? JSON.parse(text) : text;
@@ -42,7 +45,7 @@ export function createHttp(baseUrl: string, token?: string) {
     put: <T = any>(path: string, json?: unknown, o?: Parameters<typeof request>[2]) =>
       request<T>('PUT', path, { ...o, json }),
     delete: <T = any>(path: string, o?: Parameters<typeof request>[2]) => request<T>('DELETE', path, o),
-    withToken: (t: string) => createHttp(baseUrl, t),
+    withToken: (t: string) => createHttp(baseUrl, t, fetchImpl),
   };
 }
 export type Http = ReturnType<typeof createHttp>;

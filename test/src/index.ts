@@ -10,3 +10,4 @@ export * from './providers/test-provider-descriptor.ts';
 export * from './provider-fixture.ts';
 export * from './use-coordinator.ts';
 export * from './api-fixtures.ts';
+export * from './in-process-coordinator.ts';

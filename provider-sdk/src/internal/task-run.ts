@@ -3,12 +3,15 @@ import type { ProviderDefinition } from '../define-provider.ts';
 import type { Logger } from '../logger.ts';
 import { ProcessingError, RetryableError } from '../processing-errors.ts';
 import { abortReasonFor, createTaskContext, leaseEndOf } from './task-context.ts';
+import type { SendResult } from './result-batcher.ts';
 import type { WorkApi } from './work-api.ts';
 
 export interface TaskRunOptions {
   claimed: ClaimedTask;
   provider: ProviderDefinition;
   api: WorkApi;
+  /** How results go out (batched with other tasks' by the runner). */
+  sendResult: SendResult;
   logger: Logger;
   heartbeatIntervalMs: number;
   /** Runs of `process` per claim when it throws RetryableError. */
@@ -102,7 +105,7 @@ export function startTaskRun(options: TaskRunOptions): TaskRun {
     phase = 'reporting';
     try {
       // Safe to repeat: the coordinator answers the same report on the same lease the same way.
-      await withRetries(() => api.result(task.id, { leaseId, ...outcome }, lease.signal), {
+      await withRetries(() => options.sendResult(task.id, { leaseId, ...outcome }, lease.signal), {
         maxRetries: 9,
         backoff: { initialMs: 250, maxMs: 5_000 },
         signal: lease.signal,

@@ -1,10 +1,12 @@
 import {
+  BatchResultResponse,
   ClaimResponse,
   FileInfo,
   LeaseResponse,
   readJson,
   Task,
   headers as protocolHeaders,
+  type BatchResultItem,
   type ClaimRequest,
   type ProviderDescriptor,
   type ResultRequest,
@@ -22,6 +24,11 @@ export interface WorkApi {
   /** A heartbeat when `progress` is undefined. */
   progress(taskId: number, leaseId: string, progress: number | undefined, signal?: AbortSignal): Promise<LeaseResponse>;
   result(taskId: number, report: ResultRequest, signal?: AbortSignal): Promise<Task>;
+  /**
+   * Several results in one request, answered minimally (each outcome's status, no task), and
+   * optionally a claim in the same round trip (`next`).
+   */
+  results(items: BatchResultItem[], options: { next?: ClaimRequest; signal?: AbortSignal }): Promise<BatchResultResponse>;
   release(taskId: number, leaseId: string, signal?: AbortSignal): Promise<void>;
   downloadFile(taskId: number, leaseId: string, fileId: number, signal?: AbortSignal): Promise<FileContent>;
   uploadFile(
@@ -51,6 +58,16 @@ export function createWorkApi(http: Transport): WorkApi {
     async result(taskId, report, signal) {
       const res = await http({ method: 'POST', path: taskPath(taskId, 'result'), json: report, signal });
       return ResultResponse.parse(readJson(res)).task;
+    },
+    async results(items, { next, signal }) {
+      const res = await http({
+        method: 'POST',
+        path: '/v1/work/results',
+        json: next ? { results: items, next } : { results: items },
+        headers: { [protocolHeaders.prefer]: 'return=minimal' },
+        signal,
+      });
+      return BatchResultResponse.parse(readJson(res));
     },
     async release(taskId, leaseId, signal) {
       await http({ method: 'POST', path: taskPath(taskId, 'release'), json: { leaseId }, signal });

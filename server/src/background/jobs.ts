@@ -3,6 +3,7 @@ import { pruneTaskEvents } from '../events/prune-task-events.ts';
 import { deliverDueWebhooks } from '../webhooks/deliver-webhooks.ts';
 import { expireLeases } from '../work/expire-leases.ts';
 import { recheckParkedClaims } from '../work/recheck-parked.ts';
+import { directoryRefreshMs } from '../providers/provider-directory.ts';
 import type { PeriodicJob, PeriodicRunner } from './periodic.ts';
 
 /** Name of the webhook delivery job, poked when tasks change. */
@@ -19,16 +20,19 @@ export function createBackgroundJobs(deps: Deps): PeriodicJob[] {
     { name: 'recheck-parked-claims', intervalMs: sweepMs, run: () => recheckParkedClaims(deps) },
     // Also poked on task changes (wakeJobsOnTaskChanges); the interval covers retries coming due.
     { name: deliverWebhooksJob, intervalMs: sweepMs, run: async () => void (await deliverDueWebhooks(deps)) },
+    { name: 'flush-provider-sightings', intervalMs: directoryRefreshMs(deps.config.TASKPROC_PROVIDER_LIVENESS_MS), run: () => deps.providers.flushSeen(deps.db) },
     { name: 'prune-task-events', intervalMs: pruneEveryMs, run: async () => void (await pruneTaskEvents(deps)) },
   ];
 }
 
 /**
- * Runs the webhook delivery job right after a task changes (here or, over LISTEN, on another
- * replica), so a task's end reaches its webhook without waiting for the next sweep. The outbox row
- * is committed before the change is announced. A burst of changes costs at most one extra run:
- * the runner folds pokes that arrive during a run into one more run. Returns the unsubscribe.
+ * Runs the webhook delivery job right after a change here wrote an outbox row, so a task's end
+ * reaches its webhook without waiting for the next sweep; other changes cost nothing. The outbox
+ * row is committed before the change is announced. A burst costs at most one extra run: the
+ * runner folds pokes that arrive during a run into one more run. Returns the unsubscribe.
  */
 export function wakeJobsOnTaskChanges(deps: Pick<Deps, 'signals'>, runner: PeriodicRunner): () => void {
-  return deps.signals.onTaskChanged(() => runner.poke(deliverWebhooksJob));
+  return deps.signals.onTaskChanged((change) => {
+    if (change.outbox) runner.poke(deliverWebhooksJob);
+  });
 }

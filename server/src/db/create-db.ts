@@ -16,9 +16,21 @@ export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** A transaction handle, or the database itself: operations take either. */
 export type Executor = Pick<Database, 'select' | 'insert' | 'update' | 'delete' | 'execute'>;
 
+/** A row as the driver returns it: snake_case columns, driver-specific value types (see raw-values.ts). */
+export type RawRow = Record<string, unknown>;
+
 export interface Db {
   readonly db: Database;
   readonly kind: 'pglite' | 'postgres';
+  /**
+   * One SQL statement with `$n` parameters, for the hot path. On PostgreSQL it is a named
+   * prepared statement (postgres.js caches it per connection by its text), so after the first
+   * use it costs one round trip, where drizzle's unnamed statements cost a describe first. Keep
+   * the text constant and pass everything that varies as parameters. Timestamps and jsonb go in
+   * as ISO and JSON text (cast in SQL); read values with raw-values.ts, since the drivers return
+   * them differently.
+   */
+  query(text: string, params?: readonly unknown[]): Promise<RawRow[]>;
   /**
    * Cross-process notifications (PostgreSQL LISTEN/NOTIFY). PGlite is one process, so there
    * `notify` is a no-op and `listen` never fires: the in-process wake-up already covers it.
@@ -46,6 +58,7 @@ async function openPglite(dataDir: string): Promise<Db> {
   return {
     db: db as unknown as Database,
     kind: 'pglite',
+    query: async (text, params) => (await client.query<RawRow>(text, params as unknown[])).rows,
     notify: async () => {},
     listen: async () => async () => {},
     close: () => (closed ??= client.close()),
@@ -68,6 +81,7 @@ async function openPostgres(url: string): Promise<Db> {
   return {
     db: db as unknown as Database,
     kind: 'postgres',
+    query: (text, params) => client.unsafe<RawRow[]>(text, params as never[], { prepare: true }),
     notify: async (channel, payload) => {
       await db.execute(sql`SELECT pg_notify(${channel}, ${payload})`);
     },

@@ -129,7 +129,13 @@ export const taskEvents = pgTable(
     payload: jsonb('payload').notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [index('task_events_app_idx').on(t.appId, t.id), index('task_events_created_idx').on(t.createdAt)],
+  (t) => [
+    index('task_events_app_idx').on(t.appId, t.id),
+    index('task_events_created_idx').on(t.createdAt),
+    // Events after `scheduled` leave the input out (lean-events.ts); a reader whose task was
+    // deleted finds it in that task's first event through this index.
+    index('task_events_task_idx').on(t.taskId),
+  ],
 );
 
 /** Webhook outbox: written in the transaction that ends the task. */

@@ -1,7 +1,8 @@
 import { and, asc, eq, gt, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Task, TaskEvent, TaskEventKind } from '@taskproc/spec';
 import type { Executor } from '../db/create-db.ts';
-import { taskEvents } from '../db/schema.ts';
+import { jsonOf } from '../db/raw-values.ts';
+import { taskEvents, tasks } from '../db/schema.ts';
 
 /** Which events a stream carries. */
 export interface TaskEventFilter {
@@ -20,6 +21,16 @@ export function mayMatch(filter: TaskEventFilter, appIds: ReadonlySet<string>, t
   return true;
 }
 
+/**
+ * Lean events (record-task-event.ts) leave the input out after a task's first event: it comes
+ * from the task, or, once the task is deleted, from its first event (which keeps it), or is
+ * empty when that was pruned too.
+ */
+const withInput = sql<Task>`CASE WHEN ${taskEvents.payload} ? 'input' THEN ${taskEvents.payload}
+  ELSE ${taskEvents.payload} || jsonb_build_object('input', COALESCE(${tasks.input},
+    (SELECT f.payload->'input' FROM task_events f WHERE f.task_id = ${taskEvents.taskId} AND f.payload ? 'input' ORDER BY f.id LIMIT 1),
+    '{}'::jsonb)) END`;
+
 /** Events with `after < id <= upTo` that match the filter, oldest first, at most `limit`. */
 export async function readTaskEvents(
   db: Executor,
@@ -34,8 +45,9 @@ export async function readTaskEvents(
   if (filter.customId !== undefined) conditions.push(sql`${taskEvents.payload}->>'customId' = ${filter.customId}`);
   if (filter.userId !== undefined) conditions.push(sql`${taskEvents.payload}->>'userId' = ${filter.userId}`);
   const rows = await db
-    .select()
+    .select({ id: taskEvents.id, kind: taskEvents.kind, taskId: taskEvents.taskId, createdAt: taskEvents.createdAt, payload: withInput })
     .from(taskEvents)
+    .leftJoin(tasks, eq(tasks.id, taskEvents.taskId))
     .where(and(...conditions))
     .orderBy(asc(taskEvents.id))
     .limit(range.limit);
@@ -44,7 +56,7 @@ export async function readTaskEvents(
     kind: row.kind as TaskEventKind,
     taskId: row.taskId,
     createdAt: row.createdAt.toISOString(),
-    task: row.payload as Task,
+    task: jsonOf<Task>(row.payload),
   }));
 }
 

@@ -1,16 +1,10 @@
 import type { Context } from 'hono';
 import { errorCatalogue, headers, problemContentType, problemTypeUri, type ErrorCode, type Problem } from '@taskproc/spec';
 
-/** Renders an RFC 9457 problem; the only way the API answers an error. */
-export function problemResponse(
-  c: Context,
-  code: ErrorCode,
-  detail: string,
-  extra: { slot?: string; field?: string; headers?: Record<string, string> } = {},
-): Response {
+/** The problem document of an error; also what a batch answer carries per refused item. */
+export function problemBody(code: ErrorCode, detail: string, extra: { slot?: string; field?: string } = {}, requestId?: string): Problem {
   const { status, title } = errorCatalogue[code];
-  const requestId = c.get('requestId') as string | undefined;
-  const body: Problem = {
+  return {
     type: problemTypeUri(code),
     title,
     status,
@@ -20,8 +14,19 @@ export function problemResponse(
     ...(extra.field !== undefined ? { field: extra.field } : {}),
     ...(requestId ? { requestId } : {}),
   };
+}
+
+/** Renders an RFC 9457 problem; the only way the API answers an error. */
+export function problemResponse(
+  c: Context,
+  code: ErrorCode,
+  detail: string,
+  extra: { slot?: string; field?: string; headers?: Record<string, string> } = {},
+): Response {
+  const requestId = c.get('requestId') as string | undefined;
+  const body = problemBody(code, detail, extra, requestId);
   return new Response(JSON.stringify(body), {
-    status,
+    status: body.status,
     headers: {
       'content-type': problemContentType,
       ...(requestId ? { [headers.requestId]: requestId } : {}),

@@ -60,7 +60,7 @@ export async function loadProvidersWithTypes(db: Executor, ids: readonly string[
   return { found, byType: groupByType([...new Set(found.map((r) => r.taskType))], rows, settings) };
 }
 
-function groupByType(
+export function groupByType(
   typeIds: readonly string[],
   rows: readonly ProviderRow[],
   settings: ReadonlyMap<string, { enabled: boolean; preferredProviders: string[] }>,

@@ -4,7 +4,7 @@ import { requireAuth } from '../auth/require-auth.ts';
 import { createToken, listTokens, revokeToken } from '../auth/tokens.ts';
 import type { Deps } from '../deps.ts';
 import { notFound } from '../errors.ts';
-import { announceTokenRevoked } from '../signals/cache-invalidation.ts';
+import { announceProvidersChanged, announceTokenRevoked } from '../signals/cache-invalidation.ts';
 import { createRouter } from '../http/create-router.ts';
 import { authErrors, jsonContent, problemContent, security } from '../http/responses.ts';
 import { loadTaskTypeSettings, saveTaskTypeSettings } from '../providers/task-type-settings.ts';
@@ -128,7 +128,9 @@ export function createAdminRoutes(deps: Deps) {
     }),
     async (c) => {
       const { typeId } = c.req.valid('param');
-      return c.json(await saveTaskTypeSettings(db.db, typeId, c.req.valid('json'), now()), 200);
+      const saved = await saveTaskTypeSettings(db.db, typeId, c.req.valid('json'), now());
+      await announceProvidersChanged(db, deps, `settings ${typeId}`);
+      return c.json(saved, 200);
     },
   );
 

@@ -10,7 +10,7 @@ import { deleteProvider } from '../providers/delete-provider.ts';
 import { listProviders } from '../providers/list-providers.ts';
 import { toProviderJson } from '../providers/provider-rows.ts';
 import { registerProvider } from '../providers/register-provider.ts';
-import { announceTaskTypeChanged } from '../signals/cache-invalidation.ts';
+import { announceProvidersChanged, announceTaskTypeChanged } from '../signals/cache-invalidation.ts';
 
 const ProviderParams = z.object({ providerId: ProviderId });
 
@@ -74,6 +74,7 @@ export function createProvidersRoutes(deps: Deps) {
         deps.taskTypes.clear();
         await announceTaskTypeChanged(db, descriptor.taskType);
       }
+      await announceProvidersChanged(db, deps, row.id);
       return c.json(toProviderJson(row, now(), livenessMs), created ? 201 : 200);
     },
   );
@@ -101,6 +102,7 @@ export function createProvidersRoutes(deps: Deps) {
       const { providerId } = c.req.valid('param');
       const deleted = await deleteProvider(db.db, providerId, appScope(c.get('principal')));
       if (!deleted) throw notFound(`provider "${providerId}"`);
+      await announceProvidersChanged(db, deps, providerId);
       return c.body(null, 204);
     },
   );
@@ -122,6 +124,8 @@ export function createProvidersRoutes(deps: Deps) {
     }),
     async (c) => {
       const principal = c.get('principal');
+      // Sightings are written once a second: write this process's now, so the listing is current.
+      await deps.providers.flushSeen(db);
       const rows = await listProviders(db.db, principal.role === 'provider' ? appScope(principal) : null);
       const at = now();
       return c.json({ providers: rows.map((row) => toProviderJson(row, at, livenessMs)) }, 200);

@@ -1,5 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import {
+  BatchResultRequest,
+  BatchResultResponse,
   ClaimRequest,
   ClaimResponse,
   FileInfo,
@@ -19,8 +21,12 @@ import { onResponseUndelivered } from '../http/on-response-undelivered.ts';
 import { parseUploadMimeType, parseUploadName } from '../files/upload-metadata.ts';
 import { authErrors, jsonContent, problemContent, security } from '../http/responses.ts';
 import { toTaskJson } from '../tasks/task-json.ts';
-import { completeTask } from '../work/complete-task.ts';
 import { extendLease } from '../work/extend-lease.ts';
+import type { Principal } from '../auth/tokens.ts';
+import type { Context } from 'hono';
+import { problemBody } from '../http/problem.ts';
+import type { ProvidersWithTypes } from '../providers/provider-order.ts';
+import type { ReportOutcome } from '../work/result-reports.ts';
 import { longPollClaim } from '../work/long-poll-claim.ts';
 import { loadOwnProviders } from '../work/provider-access.ts';
 import { releaseTask } from '../work/release-task.ts';
@@ -35,6 +41,23 @@ const leaseErrors = {
   404: problemContent('not_found: no such task for this provider app'),
   409: problemContent('task_cancelled (stop working) or lease_lost (someone else holds the task, or it ended)'),
 } as const;
+
+// Hono hands header validators lower-cased names.
+const PreferHeader = z.object({
+  prefer: z
+    .string()
+    .optional()
+    .describe('RFC 7240; `return=minimal` leaves the task out of the answer (204 on the single route)'),
+});
+
+/** Whether the request asked for `Prefer: return=minimal` (the header may list several preferences). */
+function prefersMinimal(header: { prefer?: string | undefined }): boolean {
+  return header.prefer?.split(/[,;]/).some((p) => p.trim().toLowerCase() === 'return=minimal') ?? false;
+}
+
+function invalidOutput(taskId: number, outcome: Extract<ReportOutcome, { kind: 'invalid_output' }>): ApiError {
+  return new ApiError('invalid_output', `${outcome.error.detail}; task ${taskId} was marked failed`, { slot: outcome.error.slot });
+}
 
 /** The provider side: claim work, report progress and results, hand tasks back, move files. */
 export function createWorkRoutes(deps: Deps) {
@@ -57,23 +80,32 @@ export function createWorkRoutes(deps: Deps) {
       404: problemContent('not_found: a provider id is not registered for this token\'s app'),
     },
   });
-  app.openapi(claimRoute, async (c) => {
-    const body = c.req.valid('json');
-    const principal = c.get('principal');
-    const own = await loadOwnProviders(deps.db.db, principal, body.providerIds);
+  /**
+   * Claims for this request, and makes sure every lease handed out reaches the client: one that
+   * is gone will never see them, so they go straight back, whether we notice before answering or
+   * only when the answer cannot be written.
+   */
+  const claimFor = async (c: Context, principal: Principal, own: ProvidersWithTypes, body: z.output<typeof ClaimRequest>) => {
     const leaseMs = Math.min(body.leaseMs ?? deps.config.TASKPROC_LEASE_MS, deps.config.TASKPROC_MAX_LEASE_MS);
     const signal = clientGoneSignal(c);
     const claimed = await longPollClaim(deps, own, { max: body.max, leaseMs, waitMs: body.waitMs, signal });
-    // A client that is gone will never see these leases: hand them straight back, whether we
-    // notice before answering or only when the answer cannot be written.
     const handBack = () =>
       Promise.allSettled(claimed.map((t) => releaseTask(deps, principal, { taskId: t.task.id, leaseId: t.leaseId })));
     if (signal.aborted && claimed.length > 0) {
       await handBack();
-      return c.json({ tasks: [] }, 200);
+      return [];
     }
     if (claimed.length > 0) onResponseUndelivered(c, () => void handBack());
-    return c.json({ tasks: claimed }, 200);
+    return claimed;
+  };
+  const ownProviders = (principal: Principal, ids: readonly string[]) =>
+    loadOwnProviders(deps.providers, deps.db.db, principal, ids);
+
+  app.openapi(claimRoute, async (c) => {
+    const body = c.req.valid('json');
+    const principal = c.get('principal');
+    const own = await ownProviders(principal, body.providerIds);
+    return c.json({ tasks: await claimFor(c, principal, own, body) }, 200);
   });
 
   const progressRoute = createRoute({
@@ -105,9 +137,14 @@ export function createWorkRoutes(deps: Deps) {
     description:
       'Output is validated against the output shape and the provider\'s optional output slots; invalid output fails the task and answers 422 invalid_output naming the slot. Repeating a report for the same lease answers like the first time.',
     security,
-    request: { params: TaskIdParam, body: { content: { 'application/json': { schema: ResultRequest } }, required: true } },
+    request: {
+      params: TaskIdParam,
+      headers: PreferHeader,
+      body: { content: { 'application/json': { schema: ResultRequest } }, required: true },
+    },
     responses: {
       200: jsonContent(z.object({ task: Task }), 'The task reached its terminal state'),
+      204: { description: 'The task reached its terminal state (Prefer: return=minimal)' },
       400: problemContent('invalid_request'),
       ...authErrors,
       ...leaseErrors,
@@ -116,13 +153,66 @@ export function createWorkRoutes(deps: Deps) {
   });
   app.openapi(resultRoute, async (c) => {
     const { taskId } = c.req.valid('param');
-    const outcome = await completeTask(deps, c.get('principal'), taskId, c.req.valid('json'));
-    if (outcome.kind === 'invalid_output') {
-      throw new ApiError('invalid_output', `${outcome.error.detail}; task ${taskId} was marked failed`, {
-        slot: outcome.error.slot,
-      });
+    const minimal = prefersMinimal(c.req.valid('header'));
+    const outcome = await deps.results.report(c.get('principal'), taskId, c.req.valid('json'), { rows: !minimal });
+    if (outcome.kind === 'invalid_output') throw invalidOutput(taskId, outcome);
+    if (minimal) {
+      c.header('Preference-Applied', 'return=minimal');
+      return c.body(null, 204);
     }
-    return c.json({ task: toTaskJson(outcome.row) }, 200);
+    return c.json({ task: toTaskJson(outcome.row!) }, 200);
+  });
+
+  const batchResultsRoute = createRoute({
+    method: 'post',
+    path: '/work/results',
+    tags: ['work'],
+    summary: 'Report the results of several tasks, and optionally claim more, in one request',
+    description:
+      'Each report is answered as `POST /v1/work/{taskId}/result` would answer it alone (its HTTP status, and the task or the problem), in the order sent; one refused report does not affect the others. With `next`, claims after the reports are stored, as `POST /v1/work/next` does (the provider ids are checked before any report is stored). With `Prefer: return=minimal` outcomes carry the task\'s state only.',
+    security,
+    request: {
+      headers: PreferHeader,
+      body: { content: { 'application/json': { schema: BatchResultRequest } }, required: true },
+    },
+    responses: {
+      200: jsonContent(BatchResultResponse, 'One outcome per report; the claimed tasks when next was sent'),
+      400: problemContent('invalid_request: a malformed report, or a task reported twice'),
+      ...authErrors,
+      404: problemContent("not_found: a provider id in next is not registered for this token's app"),
+    },
+  });
+  app.openapi(batchResultsRoute, async (c) => {
+    const body = c.req.valid('json');
+    const principal = c.get('principal');
+    const minimal = prefersMinimal(c.req.valid('header'));
+    const seen = new Set<number>();
+    for (const [i, item] of body.results.entries()) {
+      if (seen.has(item.taskId)) {
+        throw new ApiError('invalid_request', `task ${item.taskId} is reported twice`, { field: `json.results.${i}.taskId` });
+      }
+      seen.add(item.taskId);
+    }
+    const own = body.next ? await ownProviders(principal, body.next.providerIds) : undefined;
+    const requestId = c.get('requestId');
+    const results = await Promise.all(
+      body.results.map(async ({ taskId, ...report }) => {
+        try {
+          const outcome = await deps.results.report(principal, taskId, report, { rows: !minimal });
+          if (outcome.kind === 'invalid_output') {
+            const err = invalidOutput(taskId, outcome);
+            return { taskId, status: err.status, state: outcome.state, problem: problemBody(err.code, err.detail, err.extra, requestId) };
+          }
+          return { taskId, status: 200, state: outcome.state, ...(outcome.row ? { task: toTaskJson(outcome.row) } : {}) };
+        } catch (err) {
+          if (!(err instanceof ApiError)) throw err;
+          return { taskId, status: err.status, problem: problemBody(err.code, err.detail, err.extra, requestId) };
+        }
+      }),
+    );
+    if (minimal) c.header('Preference-Applied', 'return=minimal');
+    const tasks = own && body.next ? await claimFor(c, principal, own, body.next) : undefined;
+    return c.json({ results, ...(tasks ? { tasks } : {}) }, 200);
   });
 
   const releaseRoute = createRoute({

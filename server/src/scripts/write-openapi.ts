@@ -24,6 +24,7 @@ const noDatabase = new Proxy({} as Database, {
 const db: Db = {
   db: noDatabase,
   kind: 'pglite',
+  query: async () => unavailable('database (query)'),
   notify: async () => unavailable('database (notify)'),
   listen: async () => unavailable('database (listen)'),
   close: async () => {},

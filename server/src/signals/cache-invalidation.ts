@@ -7,11 +7,13 @@ import type { Db } from '../db/create-db.ts';
  */
 export const tokenChannel = 'taskproc_tokens';
 export const catalogChannel = 'taskproc_catalog';
+export const providersChannel = 'taskproc_providers';
 
 /** What a coordinator caches per process and must drop when another process changes it. */
 export interface InvalidatedCaches {
   principals: { clear(): void };
   taskTypes: { clear(): void };
+  providers: { clear(): void };
 }
 
 /** After a token revocation committed: other coordinators stop accepting it at once. */
@@ -25,7 +27,16 @@ export async function announceTaskTypeChanged(db: Db, typeId: string): Promise<v
 }
 
 /**
- * LISTENs on both channels and clears the matching cache. Our own notifications come back too;
+ * After a provider was registered, replaced or deleted, or a task type's settings changed: every
+ * coordinator drops its provider directory. `caches` is this process's, cleared at once.
+ */
+export async function announceProvidersChanged(db: Db, caches: Pick<InvalidatedCaches, 'providers'>, what: string): Promise<void> {
+  caches.providers.clear();
+  await db.notify(providersChannel, what);
+}
+
+/**
+ * LISTENs on every channel and clears the matching cache. Our own notifications come back too;
  * clearing again is harmless. Returns the function that stops listening.
  */
 export async function listenForCacheChanges(db: Db, caches: InvalidatedCaches): Promise<() => Promise<void>> {
@@ -33,6 +44,7 @@ export async function listenForCacheChanges(db: Db, caches: InvalidatedCaches): 
   const unlisteners = [
     await db.listen(tokenChannel, () => caches.principals.clear()),
     await db.listen(catalogChannel, () => caches.taskTypes.clear()),
+    await db.listen(providersChannel, () => caches.providers.clear()),
   ];
   return async () => {
     await Promise.allSettled(unlisteners.map((u) => u()));

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/create-db.ts';
+import { taskChannel, workChannel } from './announce-sql.ts';
 import { createWorkWaiters, type WorkWaiters } from './work-waiters.ts';
 
 /** A task's status or progress changed. */
 export interface TaskChange {
   taskId: number;
   appId: string;
+  /** The change wrote a webhook outbox row (here: other replicas never say so, each delivers its own). */
+  outbox?: boolean;
 }
 
 /**
@@ -19,14 +22,18 @@ export interface Signals {
   readonly work: WorkWaiters;
   /** After commit: a task changed. */
   taskChanged(change: TaskChange): void;
+  /**
+   * After commit of a statement that announced the changes itself (announce-sql.ts): tells only
+   * this process's listeners.
+   */
+  tasksChangedHere(changes: readonly TaskChange[]): void;
+  /** The parameters of announce-sql.ts's CTEs: [send at all (PostgreSQL only), origin id]. */
+  announceParams(): [boolean, string];
   onTaskChanged(listener: (change: TaskChange) => void): () => void;
   /** Starts listening for other replicas (PostgreSQL). */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
-
-const workChannel = 'taskproc_work';
-const taskChannel = 'taskproc_task';
 
 export function createSignals(db: Db, onError: (err: unknown) => void): Signals {
   // Our own notifications come back over LISTEN; the origin id lets us skip them.
@@ -52,8 +59,12 @@ export function createSignals(db: Db, onError: (err: unknown) => void): Signals 
     },
     taskChanged(change) {
       emitTaskChange(change);
-      send(taskChannel, `${change.taskId}|${change.appId}`);
+      send(taskChannel, `${change.taskId}:${change.appId}`);
     },
+    tasksChangedHere(changes) {
+      for (const change of changes) emitTaskChange(change);
+    },
+    announceParams: () => [db.kind === 'postgres', origin],
     onTaskChanged(listener) {
       taskListeners.add(listener);
       return () => taskListeners.delete(listener);
@@ -65,9 +76,14 @@ export function createSignals(db: Db, onError: (err: unknown) => void): Signals 
           const [from, count, ...type] = payload.split('|');
           if (from !== origin) work.wake(type.join('|'), Number(count));
         }),
+        // `origin|id:app,id:app,...`: app ids hold neither ':' nor ',' (spec AppId).
         await db.listen(taskChannel, (payload) => {
-          const [from, taskId, ...appId] = payload.split('|');
-          if (from !== origin) emitTaskChange({ taskId: Number(taskId), appId: appId.join('|') });
+          const [from, list = ''] = payload.split('|');
+          if (from === origin) return;
+          for (const item of list.split(',')) {
+            const at = item.indexOf(':');
+            if (at > 0) emitTaskChange({ taskId: Number(item.slice(0, at)), appId: item.slice(at + 1) });
+          }
         }),
       );
     },

@@ -36,12 +36,12 @@ export async function cancelTask(
         ),
       )
       .returning();
-    if (row) await recordTaskEvents(tx, [row], 'cancelled');
-    return row;
+    const outbox = row ? await recordTaskEvents(tx, [row], 'cancelled') : false;
+    return row && { row, outbox };
   });
   if (cancelled) {
-    deps.signals.taskChanged({ taskId: cancelled.id, appId: cancelled.appId });
-    return cancelled;
+    deps.signals.taskChanged({ taskId: cancelled.row.id, appId: cancelled.row.appId, outbox: cancelled.outbox });
+    return cancelled.row;
   }
   const current = await findTask(deps.db.db, id, appScope);
   if (!current) throw notFound(`task ${id}`);

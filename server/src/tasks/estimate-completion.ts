@@ -1,6 +1,5 @@
-import { and, eq, sql } from 'drizzle-orm';
-import type { Executor } from '../db/create-db.ts';
-import { tasks } from '../db/schema.ts';
+import type { Db } from '../db/create-db.ts';
+import type { QueueCounters } from './queue-counters.ts';
 
 export interface EstimateCompletionOptions {
   type: string;
@@ -17,19 +16,12 @@ export interface EstimateCompletionOptions {
  * priority at least its own: equal priorities go oldest first, and it is the newest), then runs
  * itself. How many of those run side by side is unknown to the coordinator; the number of tasks
  * of the type running right now is the best observed measure of it (at least one). So the queue
- * drains in ceil((ahead + 1) / parallel) rounds of expectedRuntime each. It is an estimate for
- * display, never a deadline: nothing acts on it.
+ * drains in ceil((ahead + 1) / parallel) rounds of expectedRuntime each. The counts come from
+ * queue-counters.ts, not from counting the queue. It is an estimate for display, never a
+ * deadline: nothing acts on it.
  */
-export async function estimateCompletion(db: Executor, options: EstimateCompletionOptions): Promise<Date> {
-  const [counts] = await db
-    .select({
-      ahead: sql<number>`count(*) filter (where ${tasks.status} = 'scheduled' and ${tasks.priority} >= ${options.priority})::int`,
-      running: sql<number>`count(*) filter (where ${tasks.status} = 'running')::int`,
-    })
-    .from(tasks)
-    .where(and(eq(tasks.type, options.type), sql`${tasks.status} in ('scheduled', 'running')`));
-  const ahead = Number(counts?.ahead ?? 0);
-  const parallel = Math.max(1, Number(counts?.running ?? 0));
-  const rounds = Math.ceil((ahead + 1) / parallel);
+export async function estimateCompletion(db: Db, counters: QueueCounters, options: EstimateCompletionOptions): Promise<Date> {
+  const { ahead, running } = await counters.counts(db, options.type, options.priority);
+  const rounds = Math.ceil((ahead + 1) / Math.max(1, running));
   return new Date(options.now.getTime() + options.expectedRuntimeS * 1000 * rounds);
 }

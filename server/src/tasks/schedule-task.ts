@@ -4,10 +4,11 @@ import type { ScheduleTaskRequest } from '@taskproc/spec';
 import { tasks } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
-import { recordTaskEvents } from '../events/record-task-event.ts';
-import { loadOneTypeProviders, servingProvider } from '../providers/provider-order.ts';
+import { servingProvider } from '../providers/provider-order.ts';
 import { descriptorOf } from '../providers/provider-rows.ts';
+import { claimedTaskOf } from '../work/claim-tasks.ts';
 import { estimateCompletion } from './estimate-completion.ts';
+import { insertTask, type NewTask } from './insert-task.ts';
 import { hashRequest } from './request-hash.ts';
 import type { TaskRow } from './task-json.ts';
 import { validateTaskInput } from './validate-task-input.ts';
@@ -38,8 +39,8 @@ const maxRounds = 3;
 
 /**
  * Schedules a task: checks the type, its settings and providers and the input (nothing is written
- * when any check fails), inserts the task and its `scheduled` event in one transaction, then
- * wakes a parked claim and the task's waiters.
+ * when any check fails), inserts the task and its first event in one statement, handing it to a
+ * parked claim or waking one, and tells the task's waiters.
  *
  * With an Idempotency-Key, a repeat of the same request returns the task the first one made, and
  * the key reused for a different request is refused (409 idempotency_conflict). Two identical
@@ -47,35 +48,80 @@ const maxRounds = 3;
  * loser's insert does nothing and it answers with the winner's task.
  */
 export async function scheduleTask(
-  deps: Pick<Deps, 'db' | 'config' | 'now' | 'signals' | 'taskTypes'>,
+  deps: Pick<Deps, 'db' | 'config' | 'now' | 'signals' | 'taskTypes' | 'providers' | 'queue' | 'metrics' | 'leases'>,
   options: ScheduleTaskOptions,
 ): Promise<ScheduledTask> {
   const requestHash = options.idempotencyKey === undefined ? null : hashRequest(options.request);
+  let checked: CheckedTask;
+  try {
+    checked = await checkTask(deps, options, requestHash);
+  } catch (err) {
+    // A repeat answers the first task even when the request would no longer pass (its provider
+    // went away since, say): the first answer stands.
+    const earlier = options.idempotencyKey === undefined ? undefined : await findByIdempotencyKey(deps, options.appId, options.idempotencyKey);
+    if (earlier) return answerRepeat(earlier, requestHash!, options.idempotencyKey!);
+    throw err;
+  }
   for (let round = 0; round < maxRounds; round++) {
+    // Insert first: a repeat is the rare case, so the earlier task is read only on a conflict.
+    const row = await insertOrHandOff(deps, checked.task, checked.servingProviderId);
+    if (row) return { row, created: true };
     if (options.idempotencyKey !== undefined) {
       const earlier = await findByIdempotencyKey(deps, options.appId, options.idempotencyKey);
       if (earlier) return answerRepeat(earlier, requestHash!, options.idempotencyKey);
-    }
-    const row = await insertTask(deps, options, requestHash);
-    if (row) {
-      deps.signals.workAvailable(row.type, 1);
-      deps.signals.taskChanged({ taskId: row.id, appId: row.appId });
-      return { row, created: true };
     }
   }
   throw new ApiError('idempotency_conflict', 'concurrent requests with this Idempotency-Key kept colliding; retry');
 }
 
-async function insertTask(
-  deps: Pick<Deps, 'db' | 'config' | 'now' | 'taskTypes'>,
+/**
+ * Inserts the task, straight into the hands of a claim parked on this coordinator when there is
+ * one (Temporal's sync match: it is never queued, so nobody else can claim it, and the claim is
+ * answered without a query of its own). Otherwise it is queued and one parked claim is woken
+ * (here; other replicas hear the statement's NOTIFY). Every offer taken is delivered or declined.
+ */
+async function insertOrHandOff(
+  deps: Pick<Deps, 'db' | 'signals' | 'queue' | 'metrics' | 'leases'>,
+  task: NewTask,
+  servingProviderId: string,
+): Promise<TaskRow | undefined> {
+  const offer = deps.signals.work.takeHandoff(task.type, servingProviderId);
+  let row: TaskRow | undefined;
+  try {
+    row = await insertTask(deps, task, offer);
+  } finally {
+    if (offer && row?.status !== 'running') offer.decline();
+  }
+  if (!row) return undefined;
+  if (row.status === 'running') {
+    offer!.deliver(claimedTaskOf(row));
+    deps.queue.started(row.type, row.priority, 1, false);
+    deps.leases.add({ leaseId: row.leaseId!, taskId: row.id, type: row.type, providerId: row.providerId! });
+    deps.metrics.tasksScheduled.inc({ delivery: 'handoff' });
+  } else {
+    deps.queue.queued(row.type, row.priority, 1);
+    deps.metrics.tasksScheduled.inc({ delivery: 'queued' });
+    // A declined offer already woke its waiter: that wake is this task's.
+    if (!offer) deps.signals.work.wake(row.type, 1);
+  }
+  deps.signals.tasksChangedHere([{ taskId: row.id, appId: row.appId }]);
+  return row;
+}
+
+/**
+ * Every check before anything is written: the type, its settings and serving provider (from the
+ * directory), the input against the shapes, file ownership, the webhook target. Throws ApiError.
+ */
+async function checkTask(
+  deps: Pick<Deps, 'db' | 'config' | 'now' | 'taskTypes' | 'providers' | 'queue'>,
   options: ScheduleTaskOptions,
   requestHash: string | null,
-): Promise<TaskRow | undefined> {
+): Promise<CheckedTask> {
   const { request } = options;
   const db = deps.db.db;
   const known = await deps.taskTypes.find(db, request.type);
   if (!known) throw new ApiError('unknown_task_type', `type: no task type "${request.type}"`, { field: 'json.type' });
-  const typeProviders = await loadOneTypeProviders(db, request.type);
+  const typeProviders = await deps.providers.typeProviders(db, request.type);
   if (!typeProviders.enabled) {
     throw new ApiError('task_type_disabled', `task type "${request.type}" is disabled by an admin`);
   }
@@ -93,39 +139,34 @@ async function insertTask(
   if (request.webhookUri !== undefined && !deps.config.TASKPROC_WEBHOOK_ALLOW_PRIVATE) {
     await refuseForbiddenWebhookTarget(request.webhookUri);
   }
-
-  return db.transaction(async (tx) => {
-    const completionExpectedAt = await estimateCompletion(tx, {
-      type: request.type,
-      priority: request.priority,
-      expectedRuntimeS: provider.expectedRuntime ?? 60,
-      now,
-    });
-    const [row] = await tx
-      .insert(tasks)
-      .values({
-        type: request.type,
-        status: 'scheduled',
-        appId: options.appId,
-        userId: request.userId ?? null,
-        customId: request.customId ?? null,
-        input,
-        priority: request.priority,
-        maxAttempts: deps.config.TASKPROC_MAX_ATTEMPTS,
-        scheduledAt: now,
-        lastUpdated: now,
-        completionExpectedAt,
-        webhookUri: request.webhookUri ?? null,
-        webhookMethod: request.webhookUri ? (request.webhookMethod ?? 'HTTP:POST') : null,
-        idempotencyKey: options.idempotencyKey ?? null,
-        requestHash,
-      })
-      .onConflictDoNothing({ target: [tasks.appId, tasks.idempotencyKey] })
-      .returning();
-    if (!row) return undefined;
-    await recordTaskEvents(tx, [row], 'scheduled');
-    return row;
+  const completionExpectedAt = await estimateCompletion(deps.db, deps.queue, {
+    type: request.type,
+    priority: request.priority,
+    expectedRuntimeS: provider.expectedRuntime ?? 60,
+    now,
   });
+  const task: NewTask = {
+    type: request.type,
+    appId: options.appId,
+    userId: request.userId ?? null,
+    customId: request.customId ?? null,
+    input,
+    priority: request.priority,
+    maxAttempts: deps.config.TASKPROC_MAX_ATTEMPTS,
+    now,
+    completionExpectedAt,
+    webhookUri: request.webhookUri ?? null,
+    webhookMethod: request.webhookUri ? (request.webhookMethod ?? 'HTTP:POST') : null,
+    idempotencyKey: options.idempotencyKey ?? null,
+    requestHash,
+  };
+  return { task, servingProviderId: serving.id };
+}
+
+/** A task ready to insert, and the provider its type goes to now (the only one a hand-off may pick). */
+interface CheckedTask {
+  task: NewTask;
+  servingProviderId: string;
 }
 
 async function findByIdempotencyKey(deps: Pick<Deps, 'db'>, appId: string, key: string): Promise<TaskRow | undefined> {

@@ -1,10 +1,10 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { ClaimedTask } from '@taskproc/spec';
 import type { Deps } from '../deps.ts';
-import { providers, tasks } from '../db/schema.ts';
-import { recordTaskEvents } from '../events/record-task-event.ts';
 import type { ProvidersWithTypes } from '../providers/provider-order.ts';
+import { taskChangeAnnouncement } from '../signals/announce-sql.ts';
+import type { TaskRow } from '../tasks/task-json.ts';
 import { toTaskJson } from '../tasks/task-json.ts';
+import { taskColumns, taskRowOf } from '../tasks/task-row-of.ts';
 import { eligibleTypes } from './eligible-types.ts';
 
 export interface ClaimOptions {
@@ -12,30 +12,64 @@ export interface ClaimOptions {
   leaseMs: number;
 }
 
-// lastSeenAt only needs to be fresh to the liveness window; skipping sub-second rewrites keeps
-// a busy poller from writing its provider row on every claim.
-const touchEveryMs = 1_000;
-
 /**
  * Marks the requesting providers as seen and works out which task types they may take now
- * (type -> provider id), following the preference order and liveness. `loaded` must be read for
- * this claim attempt (loadProvidersWithTypes), so preference changes apply to the next attempt.
+ * (type -> provider id), following the preference order and liveness. Reads nothing: `loaded`
+ * comes from the provider directory, the sighting is written by its periodic flush.
  */
-export async function prepareClaim(deps: Deps, loaded: ProvidersWithTypes): Promise<Map<string, string>> {
+export function prepareClaim(deps: Deps, loaded: ProvidersWithTypes): Map<string, string> {
   const now = deps.now();
-  const { db } = deps.db;
-  const requested = loaded.found;
-  const stale = requested.filter((p) => !p.lastSeenAt || now.getTime() - p.lastSeenAt.getTime() > touchEveryMs);
-  if (stale.length > 0) {
-    await db.update(providers).set({ lastSeenAt: now }).where(inArray(providers.id, stale.map((p) => p.id)));
-  }
-  return eligibleTypes(requested, loaded.byType, now, deps.config.TASKPROC_PROVIDER_LIVENESS_MS);
+  deps.providers.seen(
+    loaded.found.map((p) => p.id),
+    now,
+  );
+  return eligibleTypes(loaded.found, loaded.byType, now, deps.config.TASKPROC_PROVIDER_LIVENESS_MS);
 }
+
+// The claim is one statement: pick with SKIP LOCKED in index order, mark running with a new lease,
+// write the `running` events and tell other replicas, all in one round trip that commits by
+// itself. `ORDER BY priority DESC NULLS LAST, id` is exactly tasks_claim_idx's order after the
+// type, so with one type PostgreSQL reads the first rows of the index and sorts nothing.
+const claimed = (pick: string) => `
+  WITH next AS (${pick}),
+  claimed AS (
+    UPDATE tasks t SET status = 'running', provider_id = next.provider_id, lease_id = gen_random_uuid(),
+      lease_expires_at = $4::timestamptz, lease_ms = $5, attempts = t.attempts + 1,
+      started_at = COALESCE(t.started_at, $6::timestamptz), last_updated = $6::timestamptz
+    FROM next WHERE t.id = next.id
+    RETURNING t.*, taskproc_task_json(t, false) AS event_payload
+  ),
+  events AS (INSERT INTO task_events (task_id, app_id, kind, payload) SELECT id, app_id, 'running', event_payload FROM claimed),
+  ${taskChangeAnnouncement('claimed', '$7', '$8')}
+  SELECT ${taskColumns} FROM claimed WHERE (SELECT count(*) FROM announced) >= 0`;
+
+/** One type: the index walk itself is in claim order. $1 type, $2 provider id, $3 max. */
+export const claimOneTypeSql = claimed(`
+    SELECT id, $2::text AS provider_id FROM tasks
+    WHERE status = 'scheduled' AND type = $1::text
+    ORDER BY priority DESC NULLS LAST, id
+    LIMIT $3 FOR UPDATE SKIP LOCKED`);
+
+/**
+ * Several types: the first `max` of each type in index order (a bounded walk per type), then the
+ * best `max` of those. $1 types, $2 their provider ids, $3 max. The sort is over at most
+ * types x max candidates, never over the queue.
+ */
+export const claimTypesSql = claimed(`
+    SELECT c.id, e.provider_id FROM unnest($1::text[], $2::text[]) AS e(type, provider_id)
+    CROSS JOIN LATERAL (
+      SELECT id, priority FROM tasks
+      WHERE status = 'scheduled' AND type = e.type
+      ORDER BY priority DESC NULLS LAST, id
+      LIMIT $3 FOR UPDATE SKIP LOCKED
+    ) c
+    ORDER BY c.priority DESC, c.id
+    LIMIT $3`);
 
 /**
  * One claim attempt, no waiting: marks up to `max` scheduled tasks of the eligible types running
- * and returns them with their leases. A single UPDATE over a SKIP LOCKED sub-select, so concurrent
- * pollers (in this process or on other replicas) never get the same task.
+ * and returns them with their leases, highest priority first, then oldest. SKIP LOCKED, so
+ * concurrent pollers (in this process or on other replicas) never get the same task.
  */
 export async function claimTasks(
   deps: Deps,
@@ -44,46 +78,31 @@ export async function claimTasks(
 ): Promise<ClaimedTask[]> {
   if (eligible.size === 0) return [];
   const now = deps.now();
-  const { db } = deps.db;
-
   const leaseExpiresAt = new Date(now.getTime() + options.leaseMs);
-  const providerForType = sql`CASE ${tasks.type} ${sql.join(
-    [...eligible].map(([type, providerId]) => sql`WHEN ${type} THEN ${providerId}`),
-    sql` `,
-  )} END`;
+  const params = eligible.size === 1 ? [...eligible][0]! : [[...eligible.keys()], [...eligible.values()]];
+  const raw = await deps.db.query(eligible.size === 1 ? claimOneTypeSql : claimTypesSql, [
+    ...params,
+    options.max,
+    leaseExpiresAt.toISOString(),
+    options.leaseMs,
+    now.toISOString(),
+    ...deps.signals.announceParams(),
+  ]);
+  const rows = raw.map(taskRowOf).sort((a, b) => b.priority - a.priority || a.id - b.id);
+  for (const row of rows) {
+    deps.queue.started(row.type, row.priority, 1, true);
+    deps.leases.add({ leaseId: row.leaseId!, taskId: row.id, type: row.type, providerId: row.providerId! });
+  }
+  deps.signals.tasksChangedHere(rows.map((row) => ({ taskId: row.id, appId: row.appId })));
+  return rows.map((row) => claimedTaskOf(row));
+}
 
-  const rows = await db.transaction(async (tx) => {
-    const next = tx
-      .select({ id: tasks.id })
-      .from(tasks)
-      .where(and(eq(tasks.status, 'scheduled'), inArray(tasks.type, [...eligible.keys()])))
-      .orderBy(desc(tasks.priority), asc(tasks.id))
-      .limit(options.max)
-      .for('update', { skipLocked: true });
-    const claimed = await tx
-      .update(tasks)
-      .set({
-        status: 'running',
-        providerId: providerForType,
-        leaseId: sql`gen_random_uuid()`,
-        leaseExpiresAt,
-        leaseMs: options.leaseMs,
-        attempts: sql`${tasks.attempts} + 1`,
-        // Raw SQL params bypass drizzle's column mapping: pass timestamps as ISO text, cast in SQL.
-        startedAt: sql`COALESCE(${tasks.startedAt}, ${now.toISOString()}::timestamptz)`,
-        lastUpdated: now,
-      })
-      .where(inArray(tasks.id, next))
-      .returning();
-    await recordTaskEvents(tx, claimed, 'running');
-    return claimed;
-  });
-  rows.sort((a, b) => b.priority - a.priority || a.id - b.id);
-  for (const row of rows) deps.signals.taskChanged({ taskId: row.id, appId: row.appId });
-  return rows.map((row) => ({
+/** The claim answer for a task this coordinator just leased. */
+export function claimedTaskOf(row: TaskRow): ClaimedTask {
+  return {
     task: toTaskJson(row),
     providerId: row.providerId!,
     leaseId: row.leaseId!,
-    leaseExpiresAt: leaseExpiresAt.toISOString(),
-  }));
+    leaseExpiresAt: row.leaseExpiresAt!.toISOString(),
+  };
 }

@@ -16,7 +16,12 @@ import { loadHeldTask } from './held-task.ts';
 export type CompletionOutcome = { kind: 'ended'; row: TaskRow } | { kind: 'invalid_output'; row: TaskRow; error: SlotError };
 
 /** What the user reads when a provider's output was unusable. */
-const invalidOutputUserMessage = 'The AI provider returned an unusable result.';
+export const invalidOutputUserMessage = 'The AI provider returned an unusable result.';
+
+/** What admins read when a provider's output was unusable. */
+export function invalidOutputErrorMessage(providerId: string | null, error: SlotError): string {
+  return `provider ${providerId} returned invalid output: ${error.detail}`;
+}
 
 /**
  * A provider's result: valid output -> successful, an error -> failed, invalid output -> failed
@@ -34,7 +39,7 @@ export async function completeTask(
     const { row, provider } = await loadHeldTask(tx, principal, taskId, report.leaseId);
     const check = 'output' in report ? await checkOutput(tx, deps.taskTypes, row, provider, report.output) : undefined;
 
-    if (row.status !== 'running') return { ...repeatedReport(row, report, check), changed: false };
+    if (row.status !== 'running') return { ...repeatedReport(row, report, check), changed: false, outbox: false };
 
     if (check && !check.ok) {
       const [failed] = await tx
@@ -44,13 +49,13 @@ export async function completeTask(
           endedAt: now,
           lastUpdated: now,
           leaseExpiresAt: null,
-          errorMessage: `provider ${row.providerId} returned invalid output: ${check.error.detail}`,
+          errorMessage: invalidOutputErrorMessage(row.providerId, check.error),
           userFacingErrorMessage: invalidOutputUserMessage,
         })
         .where(eq(tasks.id, row.id))
         .returning();
-      await recordTaskEvents(tx, [failed!], 'failed');
-      return { kind: 'invalid_output', row: failed!, error: check.error, changed: true } as const;
+      const outbox = await recordTaskEvents(tx, [failed!], 'failed');
+      return { kind: 'invalid_output', row: failed!, error: check.error, changed: true, outbox } as const;
     }
     const [ended] = await tx
       .update(tasks)
@@ -68,10 +73,13 @@ export async function completeTask(
       )
       .where(eq(tasks.id, row.id))
       .returning();
-    await recordTaskEvents(tx, [ended!], ended!.status === 'successful' ? 'successful' : 'failed');
-    return { kind: 'ended', row: ended!, changed: true } as const;
+    const outbox = await recordTaskEvents(tx, [ended!], ended!.status === 'successful' ? 'successful' : 'failed');
+    return { kind: 'ended', row: ended!, changed: true, outbox } as const;
   });
-  if (outcome.changed) deps.signals.taskChanged({ taskId: outcome.row.id, appId: outcome.row.appId });
+  if (outcome.changed) {
+    deps.leases.remove(report.leaseId);
+    deps.signals.taskChanged({ taskId: outcome.row.id, appId: outcome.row.appId, outbox: outcome.outbox });
+  }
   return outcome;
 }
 

@@ -43,6 +43,7 @@ export async function expireLeases(deps: Deps): Promise<{ requeued: number; fail
         .where(inArray(tasks.id, expired))
         .returning();
       await recordTaskEvents(tx, changed.filter((r) => r.status === 'scheduled'), 'requeued');
+      // An outbox row is written for each failed task with a webhook; the changes below say so.
       await recordTaskEvents(tx, changed.filter((r) => r.status === 'failed'), 'failed');
       return changed;
     });
@@ -52,7 +53,7 @@ export async function expireLeases(deps: Deps): Promise<{ requeued: number; fail
         requeued++;
         perType.set(row.type, (perType.get(row.type) ?? 0) + 1);
       } else failed++;
-      deps.signals.taskChanged({ taskId: row.id, appId: row.appId });
+      deps.signals.taskChanged({ taskId: row.id, appId: row.appId, outbox: row.status === 'failed' && row.webhookUri !== null });
     }
     for (const [type, count] of perType) deps.signals.workAvailable(type, count);
     if (rows.length < batchSize) return { requeued, failed };

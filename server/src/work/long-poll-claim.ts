@@ -1,15 +1,19 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClaimedTask } from '@taskproc/spec';
 import type { Deps } from '../deps.ts';
-import { loadProvidersWithTypes, type ProvidersWithTypes } from '../providers/provider-order.ts';
+import type { ProvidersWithTypes } from '../providers/provider-order.ts';
 import { claimTasks, prepareClaim, type ClaimOptions } from './claim-tasks.ts';
 import { noEligibleType } from './recheck-parked.ts';
 
 /**
- * Claims at once when work exists; otherwise parks until a matching task is scheduled (woken in
- * process, or over LISTEN from another replica), the wait ends, or the client goes away. There is
- * no polling timer on this path: the only timer is the deadline. (The periodic work re-check in
- * background/ wakes parked claims when the preference order changed, e.g. a provider went quiet.)
+ * Claims at once when work exists; otherwise parks until a matching task is scheduled (handed
+ * over directly by scheduling in this process, or woken by a task queued here or, over LISTEN,
+ * on another replica), the wait ends, or the client goes away. There is no polling timer on this
+ * path: the only timer is the deadline. (The periodic work re-check in background/ wakes parked
+ * claims when the preference order changed, e.g. a provider went quiet.)
+ *
+ * Returns what it claimed even when the client went away meanwhile: the caller hands such tasks
+ * back, since only it knows whether the answer reached the client.
  */
 export async function longPollClaim(
   deps: Deps,
@@ -19,34 +23,41 @@ export async function longPollClaim(
   const waitMs = Math.min(options.waitMs, deps.config.TASKPROC_MAX_WAIT_MS);
   const deadline = Date.now() + waitMs;
   const ids = requested.found.map((p) => p.id);
-  // The first attempt uses what the request just read (ownership check included); after a wake
-  // the preference order and liveness are read again, so changes made meanwhile apply.
+  // The first attempt uses what the request just looked up (ownership check included); after a
+  // wake the directory is asked again, so preference changes made meanwhile apply.
   let loaded = requested;
   for (;;) {
-    const eligible = await prepareClaim(deps, loaded);
+    const eligible = prepareClaim(deps, loaded);
     // Park on the types we may take BEFORE looking, so a task scheduled while the claim query
     // runs still wakes us. With no eligible type (a preferred provider is live), the periodic
     // re-check wakes us to look at the preference order again.
     const parkOn = eligible.size > 0 ? [...eligible.keys()] : [noEligibleType];
-    const waiter = waitMs > 0 ? deps.signals.work.park(parkOn, options.signal) : undefined;
+    const waiter =
+      waitMs > 0 ? deps.signals.work.park(parkOn, options.signal, { providerFor: eligible, leaseMs: options.leaseMs }) : undefined;
     const claimed = await claimTasks(deps, eligible, options);
     const remaining = deadline - Date.now();
     if (claimed.length > 0 || remaining <= 0 || !waiter || options.signal.aborted) {
-      waiter?.cancel();
+      // Not accepting hand-offs yet, so this settles at once and hands nothing.
+      await waiter?.settle();
       // Woken for a task while we were claiming: we may not have taken it (batch full, client
       // gone), so hand the wake to the next parked request. At worst that request finds nothing.
       const wokenBy = waiter?.wokenBy();
       if (wokenBy) deps.signals.work.wake(wokenBy, 1);
-      return options.signal.aborted ? [] : claimed;
+      return claimed;
     }
+    // Only now, having found nothing: a task handed over while we were still looking would make
+    // the answer larger than `max`, or come on top of tasks we claimed.
+    waiter.acceptHandoff();
     const deadlineTimer = new AbortController();
     await Promise.race([
       waiter.woken,
       sleep(remaining, undefined, { signal: deadlineTimer.signal }).catch(() => undefined),
     ]);
     deadlineTimer.abort();
-    waiter.cancel();
+    // Waits for an offer in flight: a task inserted for us must reach the caller.
+    const handed = await waiter.settle();
+    if (handed) return [handed];
     if (options.signal.aborted) return [];
-    loaded = await loadProvidersWithTypes(deps.db.db, ids);
+    loaded = await deps.providers.providersWithTypes(deps.db.db, ids);
   }
 }

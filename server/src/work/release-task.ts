@@ -38,6 +38,7 @@ export async function releaseTask(
     await recordTaskEvents(tx, [released!], 'requeued');
     return released!;
   });
+  deps.leases.remove(input.leaseId);
   deps.signals.workAvailable(row.type, 1);
   deps.signals.taskChanged({ taskId: row.id, appId: row.appId });
   return row;

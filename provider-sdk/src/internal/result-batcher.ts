@@ -1,0 +1,74 @@
+import { ApiError, maxResultBatch, type BatchResultItem, type ClaimedTask, type ClaimRequest, type ResultRequest } from '@taskproc/spec';
+import type { WorkApi } from './work-api.ts';
+
+/** Sends a task's result; settles as `WorkApi.result` would (an ApiError for a refused report). */
+export type SendResult = (taskId: number, report: ResultRequest, signal: AbortSignal) => Promise<void>;
+
+export interface ResultBatcherOptions {
+  api: WorkApi;
+  /**
+   * Asked before each request: a claim to send along with the results (the runner offers one
+   * when its poll loop is waiting for free slots), with what to do with the tasks it brings.
+   */
+  claimAlong?: (reports: number) => { request: ClaimRequest; dispatch: (tasks: ClaimedTask[]) => void } | undefined;
+}
+
+interface Pending {
+  item: BatchResultItem;
+  signal: AbortSignal;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Results of many tasks in few requests: while one `POST /v1/work/results` is in flight, the
+ * results that finish meanwhile wait and go together in the next; results finished in the same
+ * turn of the event loop share the first. An idle provider adds no delay, a busy one sends one
+ * request per batch instead of one per task. Each result settles on its own outcome, so a
+ * refused report (lease lost, invalid output) fails only its own task run, and a failed request
+ * fails every result in it, which the task runs retry as they would a single report.
+ */
+export function createResultBatcher(options: ResultBatcherOptions): SendResult {
+  let pending: Pending[] = [];
+  let sending = false;
+
+  const sendSome = async () => {
+    const batch = pending.filter((p) => !p.signal.aborted).slice(0, maxResultBatch);
+    const sent = new Set(batch);
+    pending = pending.filter((p) => !sent.has(p) && !p.signal.aborted);
+    if (batch.length === 0) return;
+    const along = options.claimAlong?.(batch.length);
+    try {
+      const answer = await options.api.results(
+        batch.map((p) => p.item),
+        { next: along?.request },
+      );
+      along?.dispatch(answer.tasks ?? []);
+      for (const [i, p] of batch.entries()) {
+        const outcome = answer.results[i];
+        if (outcome?.taskId !== p.item.taskId) p.reject(new Error(`the coordinator answered results out of order (task ${p.item.taskId})`));
+        else if (outcome.status === 200) p.resolve();
+        else p.reject(ApiError.generate(outcome.status, outcome.problem, undefined));
+      }
+    } catch (err) {
+      along?.dispatch([]);
+      for (const p of batch) p.reject(err);
+    }
+  };
+
+  const flush = async () => {
+    while (pending.length > 0) await sendSome();
+    sending = false;
+  };
+
+  return (taskId, report, signal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal.aborted) return reject(signal.reason);
+      pending.push({ item: { taskId, ...report }, signal, resolve, reject });
+      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+      if (sending) return;
+      sending = true;
+      // The next macrotask: every task that finished in this turn goes in the first request.
+      setImmediate(() => void flush());
+    });
+}

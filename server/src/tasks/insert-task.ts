@@ -1,0 +1,93 @@
+import type { Deps } from '../deps.ts';
+import { taskChangeAnnouncement, workAnnouncement } from '../signals/announce-sql.ts';
+import type { TaskRow } from './task-json.ts';
+import { taskColumns, taskRowOf } from './task-row-of.ts';
+
+/** A task to insert, checked and complete. */
+export interface NewTask {
+  type: string;
+  appId: string;
+  userId: string | null;
+  customId: string | null;
+  input: Record<string, unknown>;
+  priority: number;
+  maxAttempts: number;
+  now: Date;
+  completionExpectedAt: Date;
+  webhookUri: string | null;
+  webhookMethod: string | null;
+  idempotencyKey: string | null;
+  requestHash: string | null;
+}
+
+/** A parked claim the task may go to directly. */
+export interface HandoffTarget {
+  providerId: string;
+  leaseMs: number;
+}
+
+// One statement: the task, its events and the notifications, committed together. With a
+// hand-off target ($16) the task is inserted already running under a new lease, unless a task of
+// its type with at least its priority waits (that one is owed the claim first): then it is
+// queued like any other. Its `scheduled` event carries the input (lean events: later ones leave
+// it out); a handed-off task gets its `running` event at once after it, so every task's history
+// on the stream starts the same way. ON CONFLICT answers nothing when the Idempotency-Key was
+// used already; the caller reads the earlier task then.
+const insertTaskSql = `
+  WITH handoff AS (
+    SELECT $16::text IS NOT NULL AND NOT EXISTS (
+      SELECT 1 FROM tasks WHERE status = 'scheduled' AND type = $1::text AND priority >= $6::int
+    ) AS taken
+  ),
+  ins AS (
+    INSERT INTO tasks AS t (type, status, app_id, user_id, custom_id, input, priority, max_attempts,
+      scheduled_at, last_updated, completion_expected_at, webhook_uri, webhook_method, idempotency_key,
+      request_hash, provider_id, lease_id, lease_expires_at, lease_ms, attempts, started_at)
+    SELECT $1, CASE WHEN h.taken THEN 'running' ELSE 'scheduled' END, $2, $3, $4, $5::jsonb, $6, $7,
+      $8::timestamptz, $8::timestamptz, $9::timestamptz, $10, $11, $12, $13,
+      CASE WHEN h.taken THEN $16::text END, CASE WHEN h.taken THEN gen_random_uuid() END,
+      CASE WHEN h.taken THEN $8::timestamptz + $17::int * interval '1 millisecond' END,
+      CASE WHEN h.taken THEN $17::int END, CASE WHEN h.taken THEN 1 ELSE 0 END,
+      CASE WHEN h.taken THEN $8::timestamptz END
+    FROM handoff h
+    ON CONFLICT (app_id, idempotency_key) DO NOTHING
+    RETURNING t.*, taskproc_task_json(t, true) AS event_payload
+  ),
+  events AS (
+    INSERT INTO task_events (task_id, app_id, kind, payload)
+    SELECT ins.id, ins.app_id, e.kind, e.payload FROM ins CROSS JOIN LATERAL (VALUES
+      ('scheduled', ins.event_payload || jsonb_build_object('status', 'scheduled', 'providerId', NULL, 'attempts', 0, 'startedAt', NULL)),
+      ('running', ins.event_payload - 'input')
+    ) AS e(kind, payload)
+    WHERE e.kind = 'scheduled' OR ins.status = 'running'
+  ),
+  ${taskChangeAnnouncement('ins', '$14', '$15')},
+  ${workAnnouncement('ins', '$14', '$15')}
+  SELECT ${taskColumns} FROM ins
+  WHERE (SELECT count(*) FROM announced) >= 0 AND (SELECT count(*) FROM work_announced) >= 0`;
+
+/**
+ * Inserts a task with its event; undefined when the Idempotency-Key was taken. The row says
+ * whether it went to the hand-off target (status running) or to the queue (scheduled).
+ */
+export async function insertTask(deps: Pick<Deps, 'db' | 'signals'>, task: NewTask, handoff: HandoffTarget | undefined): Promise<TaskRow | undefined> {
+  const [raw] = await deps.db.query(insertTaskSql, [
+    task.type,
+    task.appId,
+    task.userId,
+    task.customId,
+    JSON.stringify(task.input),
+    task.priority,
+    task.maxAttempts,
+    task.now.toISOString(),
+    task.completionExpectedAt.toISOString(),
+    task.webhookUri,
+    task.webhookMethod,
+    task.idempotencyKey,
+    task.requestHash,
+    ...deps.signals.announceParams(),
+    handoff?.providerId ?? null,
+    handoff?.leaseMs ?? 0,
+  ]);
+  return raw ? taskRowOf(raw) : undefined;
+}

@@ -1,0 +1,49 @@
+import type { Deps } from '../deps.ts';
+import { dateOf } from '../db/raw-values.ts';
+import { taskChangeAnnouncement } from '../signals/announce-sql.ts';
+import type { OpenLease } from './lease-book.ts';
+
+// A heartbeat or progress report in one statement: extend the lease if it is still this one, and
+// when the progress changed, store it with its event and the NOTIFY. Nothing matches when the
+// lease was lost, the task cancelled or ended: the caller then takes the exact path for the answer.
+const extendLeaseSql = `
+  WITH cur AS (
+    SELECT id, progress AS old_progress FROM tasks
+    WHERE id = $1 AND lease_id = $2::uuid AND provider_id = $3 AND status = 'running'
+    FOR UPDATE
+  ),
+  upd AS (
+    UPDATE tasks t SET lease_expires_at = $4::timestamptz + COALESCE(t.lease_ms, $6::int) * interval '1 millisecond',
+      progress = COALESCE($5::real, t.progress),
+      last_updated = CASE WHEN $5::real IS DISTINCT FROM cur.old_progress AND $5::real IS NOT NULL THEN $4::timestamptz ELSE t.last_updated END
+    FROM cur WHERE t.id = cur.id
+    RETURNING t.id, t.app_id, t.lease_expires_at, ($5::real IS NOT NULL AND $5::real IS DISTINCT FROM cur.old_progress) AS changed,
+      taskproc_task_json(t, false) AS event_payload
+  ),
+  changed AS (SELECT * FROM upd WHERE changed),
+  events AS (INSERT INTO task_events (task_id, app_id, kind, payload) SELECT id, app_id, 'progress', event_payload FROM changed),
+  ${taskChangeAnnouncement('changed', '$7', '$8')}
+  SELECT id, app_id, lease_expires_at, changed FROM upd WHERE (SELECT count(*) FROM announced) >= 0`;
+
+/**
+ * The heartbeat of a lease this coordinator handed out, in one round trip. Undefined when the
+ * lease no longer holds (the exact path in extend-lease.ts says why).
+ */
+export async function extendOpenLease(
+  deps: Pick<Deps, 'db' | 'signals' | 'now' | 'config'>,
+  lease: OpenLease,
+  progress: number | undefined,
+): Promise<Date | undefined> {
+  const [row] = await deps.db.query(extendLeaseSql, [
+    lease.taskId,
+    lease.leaseId,
+    lease.providerId,
+    deps.now().toISOString(),
+    progress ?? null,
+    deps.config.TASKPROC_LEASE_MS,
+    ...deps.signals.announceParams(),
+  ]);
+  if (!row) return undefined;
+  if (row.changed) deps.signals.tasksChangedHere([{ taskId: lease.taskId, appId: row.app_id as string }]);
+  return dateOf(row.lease_expires_at);
+}

@@ -1,0 +1,307 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  describeEachDatabase,
+  expectProblem,
+  registerProvider,
+  tokenClient,
+  useInProcessCoordinator,
+  type Http,
+} from '../src/index.ts';
+
+// The hot path's shortcuts, in process (requests go to app.fetch; the test reaches into the
+// database): hand-off to parked claims, batched result reports, and the claim's use of its index.
+// Each shortcut must answer exactly what the long way answers.
+
+const summary = 'core:text2text:summary';
+
+describeEachDatabase('hot path', (kind) => {
+  const fx = useInProcessCoordinator(kind, { TASKPROC_MAX_WAIT_MS: '60000' });
+  let app: Http;
+  let provider: Http;
+  let stranger: Http;
+
+  beforeAll(async () => {
+    app = await tokenClient(fx.admin, 'app', 'mail');
+    provider = await tokenClient(fx.admin, 'provider', 'llm');
+    stranger = await tokenClient(fx.admin, 'provider', 'stranger');
+    await registerProvider(provider, 'llm:summary', { name: 'LLM summary', taskType: summary });
+    await registerProvider(stranger, 'stranger:summary', { name: 'Other', taskType: 'core:text2text:headline' });
+  });
+
+  const schedule = async (input: string, priority = 0) => {
+    const res = await app.post('/v1/tasks', { type: summary, input: { input }, priority });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body as { id: number; status: string; providerId: string | null; attempts: number };
+  };
+  const claim = (body: Record<string, unknown> = {}, signal?: AbortSignal) =>
+    provider
+      .request('POST', '/v1/work/next', { json: { providerIds: ['llm:summary'], ...body }, signal })
+      .then((res) => {
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
+        return res.body.tasks as Array<{ task: { id: number; attempts: number }; leaseId: string }>;
+      });
+  const drain = async () => {
+    for (let tasks = await claim({ max: 100 }); tasks.length > 0; tasks = await claim({ max: 100 })) {
+      const results = tasks.map((t) => ({ taskId: t.task.id, leaseId: t.leaseId, output: { output: 'done' } }));
+      expect((await provider.post('/v1/work/results', { results })).status).toBe(200);
+    }
+  };
+  const metric = async (line: RegExp) => {
+    const res = await fx.admin.get('/metrics');
+    expect(res.status).toBe(200);
+    return Number(line.exec(res.body as string)?.[1] ?? NaN);
+  };
+  const handoffs = () => metric(/^taskproc_tasks_scheduled_total\{delivery="handoff"\} (\d+)$/m);
+  // There is no event for "a claim is parked"; the gauge is the coordinator's own count of them.
+  const untilParked = async () => {
+    while ((await metric(/^taskproc_claims_parked (\d+)$/m)) < 1) await new Promise((r) => setImmediate(r));
+  };
+  const eventKinds = async (taskId: number) =>
+    (await fx.db.query('SELECT kind FROM task_events WHERE task_id = $1 ORDER BY id', [taskId])).map((r) => r.kind);
+  /** A queued task written straight to the database: it wakes nobody, as if scheduled elsewhere. */
+  const queueBehindTheScenes = async (priority: number) => {
+    const [row] = await fx.db.query(
+      `INSERT INTO tasks (type, status, app_id, input, priority, max_attempts, scheduled_at, last_updated)
+       VALUES ($1, 'scheduled', 'mail', '{"input":"queued"}', $2, 3, now(), now()) RETURNING id`,
+      [summary, priority],
+    );
+    return Number(row!.id);
+  };
+
+  describe('hand-off', () => {
+    it('gives a task scheduled while a claim is parked straight to that claim: it is never scheduled', async () => {
+      await drain();
+      const before = await handoffs();
+      const parked = claim({ waitMs: 30_000 });
+      await untilParked();
+      const task = await schedule('handed over');
+      // The schedule answer itself shows the task running: no claim could ever see it queued.
+      expect(task).toMatchObject({ status: 'running', providerId: 'llm:summary', attempts: 1 });
+      const [claimed] = await parked;
+      expect(claimed).toMatchObject({ task: { id: task.id, status: 'running', attempts: 1 }, providerId: 'llm:summary' });
+      expect(await handoffs()).toBe(before + 1);
+      // The stream tells the usual story: scheduled, then running.
+      expect(await eventKinds(task.id)).toEqual(['scheduled', 'running']);
+      const done = await provider.post(`/v1/work/${task.id}/result`, { leaseId: claimed!.leaseId, output: { output: 'ok' } });
+      expect(done.body.task).toMatchObject({ status: 'successful', output: { output: 'ok' } });
+    });
+
+    it('queues a task when one of at least its priority waits, and hands over one that outranks it', async () => {
+      await drain();
+      const before = await handoffs();
+      let parked = claim({ waitMs: 30_000 });
+      await untilParked();
+      const older = await queueBehindTheScenes(5);
+      // Equal priority: the older task is owed the claim, so the new one queues.
+      const equal = await schedule('equal', 5);
+      expect(equal.status).toBe('scheduled');
+      expect((await parked).map((t) => t.task.id)).toEqual([older]);
+
+      // It waits behind the older one, and is claimed next.
+      expect((await claim()).map((t) => t.task.id)).toEqual([equal.id]);
+
+      parked = claim({ waitMs: 30_000 });
+      await untilParked();
+      const outranked = await queueBehindTheScenes(1);
+      // Higher than anything waiting of its type: straight to the parked claim.
+      const urgent = await schedule('urgent', 9);
+      expect(urgent.status).toBe('running');
+      expect((await parked).map((t) => t.task.id)).toEqual([urgent.id]);
+      expect(await handoffs()).toBe(before + 1);
+      expect((await claim({ max: 10 })).map((t) => t.task.id)).toEqual([outranked]);
+      await fx.db.query("UPDATE tasks SET status = 'cancelled' WHERE status = 'running'");
+    });
+
+    it('gives the task back when the parked claim\'s client went away during the hand-off', async () => {
+      await drain();
+      const gone = new AbortController();
+      const parked = claim({ waitMs: 30_000 }, gone.signal);
+      await untilParked();
+      // The client hangs up between the offer and the answer: exactly while the insert runs.
+      const db = fx.db as { query: typeof fx.db.query };
+      const query = db.query;
+      db.query = (text, params) => {
+        if (text.includes('INSERT INTO tasks AS t')) gone.abort();
+        return query(text, params);
+      };
+      let task;
+      try {
+        task = await schedule('nobody got this');
+      } finally {
+        db.query = query;
+      }
+      expect(await parked).toEqual([]);
+      const [row] = await fx.db.query('SELECT status, attempts, lease_id FROM tasks WHERE id = $1', [task.id]);
+      expect(row).toMatchObject({ status: 'scheduled', attempts: 0, lease_id: null });
+      expect(await eventKinds(task.id)).toEqual(['scheduled', 'running', 'requeued']);
+      const [again] = await claim();
+      expect(again).toMatchObject({ task: { id: task.id, attempts: 1 } });
+      await provider.post(`/v1/work/${task.id}/result`, { leaseId: again!.leaseId, output: { output: 'late' } });
+    });
+  });
+
+  describe('batched results', () => {
+    /** Six claimed tasks set up for the six kinds of report: valid, invalid, stale, cancelled, repeated, error. */
+    const prepare = async () => {
+      await drain();
+      const ids = [];
+      for (let i = 0; i < 6; i++) ids.push((await schedule(`report ${i}`)).id);
+      const claimed = await claim({ max: 6 });
+      const leaseOf = (id: number) => claimed.find((t) => t.task.id === id)!.leaseId;
+      const [valid, invalid, stale, cancelled, repeated, error] = ids as [number, number, number, number, number, number];
+      expect((await app.post(`/v1/tasks/${cancelled}/cancel`)).status).toBe(200);
+      const repeatReport = { leaseId: leaseOf(repeated), output: { output: 'same' } };
+      expect((await provider.post(`/v1/work/${repeated}/result`, repeatReport)).status).toBe(200);
+      return [
+        { taskId: valid, leaseId: leaseOf(valid), output: { output: 'fine' } },
+        { taskId: invalid, leaseId: leaseOf(invalid), output: { output: 'x', constructor: 'no such slot' } },
+        { taskId: stale, leaseId: crypto.randomUUID(), output: { output: 'not mine' } },
+        { taskId: cancelled, leaseId: leaseOf(cancelled), output: { output: 'too late' } },
+        { taskId: repeated, ...repeatReport },
+        { taskId: error, leaseId: leaseOf(error), error: { message: 'model down', userFacingMessage: 'Try later' } },
+      ];
+    };
+    const summaryOf = (status: number, body: any) => ({ status, code: body?.code, slot: body?.slot, state: body?.task?.status });
+
+    it('answers each report of a mixed batch as the single route answers it alone', async () => {
+      const single = [];
+      for (const { taskId, ...report } of await prepare()) {
+        const res = await provider.post(`/v1/work/${taskId}/result`, report);
+        single.push(summaryOf(res.status, res.body));
+      }
+      expect(single).toEqual([
+        { status: 200, state: 'successful' },
+        { status: 422, code: 'invalid_output', slot: 'constructor' },
+        { status: 409, code: 'lease_lost' },
+        { status: 409, code: 'task_cancelled' },
+        { status: 200, state: 'successful' },
+        { status: 200, state: 'failed' },
+      ]);
+
+      const reports = await prepare();
+      const res = await provider.post('/v1/work/results', { results: reports });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      const batch = res.body.results.map((o: any) => summaryOf(o.status, o.problem ?? { task: o.task }));
+      expect(batch).toEqual(single);
+      expect(res.body.results.map((o: any) => o.taskId)).toEqual(reports.map((r) => r.taskId));
+      expect(res.body.results[1]).toMatchObject({ state: 'failed' });
+      // And the tasks ended as the single route would have left them.
+      const [validRow] = await fx.db.query('SELECT status, output, progress FROM tasks WHERE id = $1', [reports[0]!.taskId]);
+      expect(validRow).toMatchObject({ status: 'successful', progress: 1 });
+      const [errorRow] = await fx.db.query('SELECT status, error_message, user_facing_error_message FROM tasks WHERE id = $1', [reports[5]!.taskId]);
+      expect(errorRow).toMatchObject({ status: 'failed', error_message: 'model down', user_facing_error_message: 'Try later' });
+      expect(await eventKinds(reports[0]!.taskId)).toEqual(['scheduled', 'running', 'successful']);
+    });
+
+    it('answers minimally when asked, and claims the next tasks in the same round trip', async () => {
+      await drain();
+      const first = await schedule('first');
+      const [claimed] = await claim();
+      const waiting = await schedule('waiting');
+      const res = await provider.post(
+        '/v1/work/results',
+        { results: [{ taskId: first.id, leaseId: claimed!.leaseId, output: { output: 'ok' } }], next: { providerIds: ['llm:summary'], max: 5 } },
+        { headers: { Prefer: 'return=minimal' } },
+      );
+      expect(res.status).toBe(200);
+      expect(res.headers.get('preference-applied')).toBe('return=minimal');
+      expect(res.body.results).toEqual([{ taskId: first.id, status: 200, state: 'successful' }]);
+      expect(res.body.tasks.map((t: any) => t.task.id)).toEqual([waiting.id]);
+      const single = await provider.post(
+        `/v1/work/${waiting.id}/result`,
+        { leaseId: res.body.tasks[0].leaseId, output: { output: 'ok' } },
+        { headers: { Prefer: 'return=minimal' } },
+      );
+      expect(single.status).toBe(204);
+      expect(single.body).toBe('');
+    });
+
+    it('refuses a batch that reports a task twice, or claims for a foreign provider, and stores nothing', async () => {
+      await drain();
+      const task = await schedule('once');
+      const [claimed] = await claim();
+      const report = { taskId: task.id, leaseId: claimed!.leaseId, output: { output: 'ok' } };
+      expectProblem(await provider.post('/v1/work/results', { results: [report, report] }), 400, 'invalid_request', {
+        field: 'json.results.1.taskId',
+      });
+      expectProblem(
+        await provider.post('/v1/work/results', { results: [report], next: { providerIds: ['stranger:summary'] } }),
+        404,
+        'not_found',
+        { field: 'json.providerIds' },
+      );
+      const [row] = await fx.db.query('SELECT status FROM tasks WHERE id = $1', [task.id]);
+      expect(row!.status).toBe('running');
+      const { taskId: _, ...single } = report;
+      expect((await provider.post(`/v1/work/${task.id}/result`, single)).status).toBe(200);
+    });
+
+    it('writes concurrent single reports together, in fewer statements than reports', async () => {
+      await drain();
+      for (let i = 0; i < 20; i++) await schedule(`concurrent ${i}`);
+      const claimed = await claim({ max: 20 });
+      expect(claimed).toHaveLength(20);
+      const db = fx.db as { query: typeof fx.db.query };
+      const query = db.query;
+      let statements = 0;
+      db.query = (text, params) => {
+        if (text.includes('UPDATE tasks t SET status = r.status')) statements++;
+        return query(text, params);
+      };
+      try {
+        const answers = await Promise.all(
+          claimed.map((t) => provider.post(`/v1/work/${t.task.id}/result`, { leaseId: t.leaseId, output: { output: `r${t.task.id}` } })),
+        );
+        expect(answers.map((a) => a.status)).toEqual(claimed.map(() => 200));
+        expect(answers.map((a) => a.body.task.output.output)).toEqual(claimed.map((t) => `r${t.task.id}`));
+      } finally {
+        db.query = query;
+      }
+      expect(statements).toBeGreaterThan(0);
+      expect(statements).toBeLessThan(claimed.length / 2);
+    });
+  });
+
+  describe('the claim at 100,000 queued', () => {
+    interface PlanNode {
+      'Node Type': string;
+      'Relation Name'?: string;
+      'Index Name'?: string;
+      Plans?: PlanNode[];
+    }
+    const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
+    const plan = async (text: string, params: unknown[]) => {
+      const [row] = await fx.db.query(`EXPLAIN (FORMAT JSON) ${text}`, params);
+      const json = row!['QUERY PLAN'];
+      const [top] = (typeof json === 'string' ? JSON.parse(json) : json) as Array<{ Plan: PlanNode }>;
+      return nodesOf(top!.Plan);
+    };
+    const claimParams = (types: unknown[]) => [...types, 10, new Date().toISOString(), 60_000, new Date().toISOString(), false, 'test'];
+    const readsOfTasks = (nodes: PlanNode[]) => nodes.filter((n) => n['Relation Name'] === 'tasks' && /Scan/.test(n['Node Type']));
+
+    it('reads tasks_claim_idx in order: no sort of the queue, no sequential scan', async () => {
+      await drain();
+      await fx.db.query(
+        `INSERT INTO tasks (type, status, app_id, input, priority, max_attempts, scheduled_at, last_updated)
+         SELECT $1, 'scheduled', 'mail', '{"input":"x"}', (g % 3) - 1, 3, now(), now() FROM generate_series(1, 100000) g`,
+        [summary],
+      );
+      await fx.db.query('ANALYZE tasks');
+      const { claimOneTypeSql, claimTypesSql } = await import('@taskproc/server');
+      // One type: the index walk is the claim order, so nothing is sorted at all.
+      const one = await plan(claimOneTypeSql, claimParams([summary, 'llm:summary']));
+      expect(readsOfTasks(one).map((n) => n['Index Name'])).toContain('tasks_claim_idx');
+      expect(readsOfTasks(one).map((n) => n['Node Type'])).not.toContain('Seq Scan');
+      expect(one.map((n) => n['Node Type'])).not.toContain('Sort');
+      // Several types: a bounded index walk per type; the one sort is of those few candidates,
+      // above the walks, never of the queue.
+      const several = await plan(claimTypesSql, claimParams([[summary, 'core:text2text:headline'], ['llm:summary', 'llm:summary']]));
+      expect(readsOfTasks(several).map((n) => n['Index Name'])).toContain('tasks_claim_idx');
+      expect(readsOfTasks(several).map((n) => n['Node Type'])).not.toContain('Seq Scan');
+      for (const sort of several.filter((n) => n['Node Type'] === 'Sort')) {
+        expect(nodesOf(sort).filter((n) => n['Node Type'] === 'Limit').length, 'a sort above the per-type limits').toBeGreaterThan(0);
+      }
+      await fx.db.query("DELETE FROM tasks WHERE status = 'scheduled'");
+    }, 120_000);
+  });
+});
