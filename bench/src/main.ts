@@ -72,14 +72,17 @@ const report: BenchReport = {
       'Coordinator on its defaults (LOG_LEVEL=warn); the app side is @taskproc/client; our provider is @taskproc/provider-sdk with a no-op process, long-poll wait 30 s.',
       'Pickup: one worker at concurrency 1; jobs sent one at a time, 5-15 ms (plus any polling interval) after the previous one finished.',
       'Drains: tasks inserted with SQL copies of one scheduled task (on PGlite with the coordinator stopped and restarted), one task type per drain; ours timed from the first claim answer to the last accepted result, seen by the provider; peers from the first job start to an empty table (read every 5 ms).',
-      `Drains, and the scheduling of the mixed run, stop after ${settings.drainCapSeconds} s; the rate is then over the tasks done (marked capped).`,
+      `Drains, and the scheduling of the mixed run, stop after ${settings.drainCapSeconds} s (the big drain after ${settings.bigDrainCapSeconds} s); the rate is then over the tasks done (marked capped).`,
+      `Replica drain (PostgreSQL only): ${settings.replicas} coordinator processes on one database, one provider process each at concurrency ${settings.replicaProviderConcurrency}; timed from the first claim answered to any to the last result accepted by any.`,
+      'Coordinator CPU per task: utime + stime of the coordinator process(es) from /proc/<pid>/stat (clock ticks, 1/CLK_TCK s), from the provider being ready to the last result (the mixed run: from the first schedule), over the tasks done.',
+      'Hand-off share: growth of taskproc_tasks_scheduled_total{delivery="handoff"} over handoff + queued in GET /metrics, over the measured pickup tasks (warm-up excluded) and over the mixed run.',
       'The backlog of waiting tasks is inserted the same way as the drains\' tasks.',
     ],
   },
   taskproc,
   peers,
-  comparison: comparePeers(ours, peers),
-  targets: checkTargets(ours, peers),
+  comparison: comparePeers(ours, peers, settings),
+  targets: checkTargets(taskproc, peers, settings),
 };
 const path = writeReport(report, new URL('../results/latest.json', import.meta.url));
 console.log(formatReport(report));

@@ -16,12 +16,18 @@ export type WorkerMessage =
   /**
    * Drain mode (our provider), every 200 ms while results come in and at once when `expect`
    * is reached: `count` results accepted so far, the first claim answered at `firstAt`, the
-   * last result accepted at `lastAt`.
+   * last result accepted at `lastAt`; `count` counts each task once, `repeats` the results
+   * accepted again for a task already counted (the SDK re-sent a report).
    */
-  | { kind: 'progress'; firstAt: bigint; lastAt: bigint; count: number }
+  | { kind: 'progress'; firstAt: bigint; lastAt: bigint; count: number; repeats: number }
   /** Parked long-polls: how many requests are open right now. */
   | { kind: 'parked'; open: number }
   | { kind: 'error'; message: string };
+
+/** What the bench tells a worker process over the IPC channel. */
+export type BenchMessage =
+  /** Our provider started with `holdClaims`: send the first claim now. */
+  { kind: 'go' };
 
 /** Environment keys every worker entry reads (worker entries are process edges). */
 export const workerEnv = {
@@ -33,6 +39,11 @@ export const workerEnv = {
   expect: 'BENCH_EXPECT',
   /** Our provider: the task type it serves (its provider id too). */
   taskType: 'BENCH_TASK_TYPE',
+  /**
+   * Our provider, `1`: hold the first claim until the bench says `go` (so that several providers
+   * started one after the other begin together).
+   */
+  holdClaims: 'BENCH_HOLD_CLAIMS',
 } as const;
 
 export type WorkerMode = 'pickup' | 'drain';

@@ -16,14 +16,43 @@ function clockTicks(): number {
   return ticksPerSecond;
 }
 
-/** User plus system CPU time a process has used so far, seconds. */
-function readCpuSeconds(pid: number): number {
+/** User plus system CPU time (utime + stime in /proc/<pid>/stat) a process has used so far, clock ticks. */
+function readCpuTicks(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // The command name (field 2) may hold spaces; fields after its closing parenthesis are fixed.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const utime = Number(fields[11]);
   const stime = Number(fields[12]);
-  return (utime + stime) / clockTicks();
+  return utime + stime;
+}
+
+/** User plus system CPU time a process has used so far, seconds. */
+function readCpuSeconds(pid: number): number {
+  return readCpuTicks(pid) / clockTicks();
+}
+
+/** CPU used by some processes over a stretch of work, and its cost per task. */
+export interface CpuPerTask {
+  /** utime + stime used over the stretch, summed over the processes, ms (one clock tick is 1000 / CLK_TCK ms). */
+  cpuMs: number;
+  /** `cpuMs` over the tasks completed, µs per task. */
+  microsPerTask: number;
+}
+
+/**
+ * Starts counting the CPU of `pids` (utime + stime from /proc/<pid>/stat); `end(tasks)` gives
+ * what they used since, per task. The counters advance in clock ticks (1/100 s on nearly every
+ * Linux: `getconf CLK_TCK`), so a short stretch has an error of about one tick per process.
+ */
+export function startCpuCount(pids: readonly number[]): { end(tasks: number): CpuPerTask } {
+  const before = pids.map(readCpuTicks);
+  return {
+    end(tasks) {
+      const ticks = pids.reduce((sum, pid, i) => sum + readCpuTicks(pid) - before[i]!, 0);
+      const micros = (ticks * 1_000_000) / clockTicks();
+      return { cpuMs: Math.round(micros / 1_000), microsPerTask: tasks > 0 ? Math.round(micros / tasks) : 0 };
+    },
+  };
 }
 
 /** CPU a process used over `windowMs` while nothing was asked of it: percent of one core. */

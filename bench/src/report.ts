@@ -5,7 +5,9 @@ import type { DrainResult } from './scenarios/drain-result.ts';
 import type { BenchSettings } from './settings.ts';
 import type { LatencySummary } from './stats.ts';
 import type { TaskprocResult } from './suites.ts';
-import type { TargetCheck } from './targets.ts';
+import type { CpuPerTask } from './proc-usage.ts';
+import type { HandoffReading } from './taskproc/metrics.ts';
+import { drainAtPeerConcurrency, type TargetCheck } from './targets.ts';
 
 /** Everything a run produced: bench/results/latest.json. */
 export interface BenchReport {
@@ -20,7 +22,7 @@ export interface BenchReport {
   settings: BenchSettings & { notes: string[] };
   taskproc: TaskprocResult[];
   peers: PeerResult[];
-  /** Ours on PostgreSQL beside each peer: ours divided by theirs. */
+  /** Ours on PostgreSQL beside each peer: ours divided by theirs (drain: ours at the peers' concurrency). */
   comparison: Array<{ peer: string; pickupP50Ratio: number; pickupP99Ratio: number; drainRatio: number }>;
   targets: TargetCheck[];
 }
@@ -32,16 +34,16 @@ export function writeReport(report: BenchReport, path: URL): string {
   return path.pathname;
 }
 
-/** Ours on PostgreSQL divided by each peer's figure. */
-export function comparePeers(ours: TaskprocResult | undefined, peers: PeerResult[]): BenchReport['comparison'] {
-  const bestDrain = ours ? Math.max(...ours.drains.map((d) => d.tasksPerSecond)) : 0;
+/** Ours on PostgreSQL divided by each peer's figure; the drain is ours of the same tasks at the same concurrency. */
+export function comparePeers(ours: TaskprocResult | undefined, peers: PeerResult[], settings: BenchSettings): BenchReport['comparison'] {
+  const drain = ours ? (drainAtPeerConcurrency(ours, settings)?.tasksPerSecond ?? 0) : 0;
   const round = (value: number) => Math.round(value * 100) / 100;
   return ours
     ? peers.map((peer) => ({
         peer: peer.name,
         pickupP50Ratio: round(ours.pickup.pickup.p50 / peer.pickup.pickup.p50),
         pickupP99Ratio: round(ours.pickup.pickup.p99 / peer.pickup.pickup.p99),
-        drainRatio: round(bestDrain / peer.drain.tasksPerSecond),
+        drainRatio: round(drain / peer.drain.tasksPerSecond),
       }))
     : [];
 }
@@ -49,6 +51,12 @@ export function comparePeers(ours: TaskprocResult | undefined, peers: PeerResult
 const latency = (s: LatencySummary) => `${s.p50} / ${s.p90} / ${s.p99} / ${s.max}`;
 const count = (n: number) => n.toLocaleString('en');
 const rate = (d: DrainResult) => `${count(d.tasksPerSecond)}${d.capped ? ` (capped: ${count(d.done)} of ${count(d.tasks)})` : ''}`;
+const cpu = (c: CpuPerTask | undefined) => (c ? `${count(c.microsPerTask)} µs` : '-');
+/** A drain's rate and the coordinator's CPU per task. */
+const drainCell = (d: DrainResult) =>
+  `${rate(d)}; ${cpu(d.coordinatorCpu)}${d.repeatedResults ? `; ${count(d.repeatedResults)} results re-sent` : ''}`;
+const handoff = (h: HandoffReading) =>
+  'error' in h ? `n/a (${h.error})` : h.share === undefined ? 'n/a (nothing scheduled)' : `${(h.share * 100).toFixed(1)} % (${count(h.handoff)} of ${count(h.handoff + h.queued)})`;
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
@@ -79,12 +87,24 @@ export function formatReport(report: BenchReport): string {
     const row = (label: string, cell: (r: TaskprocResult) => string) => rows.push([label, ...runs.map(cell)]);
     row(`pickup latency, ${settings.samples} samples`, (r) => latency(r.pickup.pickup));
     row('  same, from the schedule call starting', (r) => latency(r.pickup.fromScheduleStart));
+    row('  handed off to the parked claim (GET /metrics)', (r) => handoff(r.pickup.handoff));
+    row('schedule call (client.schedule, during pickup)', (r) => latency(r.pickup.scheduleCall));
     row('round trip (schedule -> output in the app)', (r) => latency(r.roundTrip));
     for (const [i, concurrency] of settings.concurrencies.entries()) {
-      row(`drain ${count(settings.drainTasks)} at concurrency ${concurrency} (tasks/s)`, (r) => rate(r.drains[i]!));
+      row(`drain ${count(settings.drainTasks)} at concurrency ${concurrency} (tasks/s; coordinator CPU/task)`, (r) => drainCell(r.drains[i]!));
     }
-    row(`mixed at concurrency ${settings.peerConcurrency} (tasks/s)`, (r) => rate(r.mixed));
+    row(`drain ${count(settings.bigDrainTasks)} at concurrency ${settings.peerConcurrency}`, (r) => drainCell(r.bigDrain));
+    row(
+      `drain ${count(settings.drainTasks)} via ${settings.replicas} coordinators, ${settings.replicas} x ${settings.replicaProviderConcurrency}`,
+      (r) => (r.replicaDrain ? drainCell(r.replicaDrain) : '-'),
+    );
+    row(`mixed at concurrency ${settings.peerConcurrency} (tasks/s; CPU/task incl. scheduling)`, (r) => drainCell(r.mixed));
     row('  app scheduled at (tasks/s); last result after last schedule', (r) => `${count(r.mixed.scheduledPerSecond)}; ${r.mixed.tailMs} ms`);
+    row('  handed off to a parked claim (GET /metrics)', (r) => {
+      const h = r.mixed.handoff;
+      const counted = 'error' in h ? r.mixed.scheduled : h.handoff + h.queued;
+      return `${handoff(h)}${counted === r.mixed.scheduled ? '' : `; the counters saw ${count(counted)} of ${count(r.mixed.scheduled)} scheduled`}`;
+    });
     row(`pickup with ${count(settings.backlogTasks)} tasks waiting`, (r) => latency(r.backlog.pickup.pickup));
     row('  also waiting: left by capped drains', (r) => count(r.leftByCappedDrains));
     row(`pickup with ${count(settings.parkedPolls)} long-polls parked`, (r) => latency(r.parked.pickup.pickup));
@@ -94,7 +114,7 @@ export function formatReport(report: BenchReport): string {
   }
   const ours = report.taskproc.find((r) => r.database === 'postgres');
   if (report.peers.length > 0) {
-    const oursDrain = ours ? Math.max(...ours.drains.map((d) => d.tasksPerSecond)) : undefined;
+    const oursDrain = ours ? drainAtPeerConcurrency(ours, settings)?.tasksPerSecond : undefined;
     const rows: string[][] = [['beside the peers (same PostgreSQL)', 'taskproc', ...report.peers.map((p) => `${p.name} ${p.version}`)]];
     const row = (label: string, mine: number | undefined, theirs: (p: PeerResult) => number, show: (p: PeerResult) => string, higherIsBetter: boolean) =>
       rows.push([
@@ -107,7 +127,7 @@ export function formatReport(report: BenchReport): string {
     row('pickup p50 (ms)', ours?.pickup.pickup.p50, p50, (p) => String(p50(p)), false);
     row('pickup p99 (ms)', ours?.pickup.pickup.p99, p99, (p) => String(p99(p)), false);
     row(
-      `drain (tasks/s; ours: best drain, peers at ${settings.peerConcurrency})`,
+      `drain of ${count(settings.drainTasks)} at ${settings.peerConcurrency} (tasks/s)`,
       oursDrain,
       (p) => p.drain.tasksPerSecond,
       (p) => rate(p.drain),
@@ -115,7 +135,7 @@ export function formatReport(report: BenchReport): string {
     );
     out.push(table(rows), '');
   }
-  out.push('targets (PostgreSQL)');
+  out.push('targets (issue 10; older ones last)');
   for (const t of report.targets) {
     out.push(`  [${t.met === undefined ? 'n/a' : t.met ? 'met' : 'NOT met'}] ${t.target}: ${t.measured}`);
   }

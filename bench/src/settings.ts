@@ -11,6 +11,17 @@ export interface BenchSettings {
   concurrencies: number[];
   /** Concurrency of the mixed run and of the peers' drains. */
   peerConcurrency: number;
+  /** Tasks queued for the big drain (at `peerConcurrency`). */
+  bigDrainTasks: number;
+  /** The big drain's time cap, s (larger than `drainCapSeconds`: it has ten times the tasks). */
+  bigDrainCapSeconds: number;
+  /** Coordinator processes of the replica drain (PostgreSQL only): the suite's and `replicas - 1` more. */
+  replicas: number;
+  /**
+   * Concurrency of each of the replica drain's provider processes (one per replica): 22, so
+   * that the three hold 66 tasks at once, about the 64 of the single-coordinator drain.
+   */
+  replicaProviderConcurrency: number;
   /** Tasks of another type waiting during the backlog pickup run. */
   backlogTasks: number;
   /** Long-polls parked during the parked run. */
@@ -32,6 +43,10 @@ export const fullSettings: BenchSettings = {
   drainTasks: 10_000,
   concurrencies: [1, 8, 64],
   peerConcurrency: 64,
+  bigDrainTasks: 100_000,
+  bigDrainCapSeconds: 120,
+  replicas: 3,
+  replicaProviderConcurrency: 22,
   backlogTasks: 100_000,
   parkedPolls: 1_000,
   drainCapSeconds: 60,
@@ -45,6 +60,10 @@ export const quickSettings: BenchSettings = {
   drainTasks: 1_000,
   concurrencies: [1, 8, 64],
   peerConcurrency: 64,
+  bigDrainTasks: 10_000,
+  bigDrainCapSeconds: 20,
+  replicas: 3,
+  replicaProviderConcurrency: 22,
   backlogTasks: 10_000,
   parkedPolls: 1_000,
   drainCapSeconds: 10,

@@ -2,26 +2,46 @@ import type { DatabaseKind } from '@taskproc/test';
 import { benchGraphileWorker } from './peers/graphile.ts';
 import { benchPgBoss } from './peers/pg-boss.ts';
 import type { PeerResult } from './peers/peer-result.ts';
-import { measureBacklog, measureParked, measureTaskprocPickup, type BacklogResult, type ParkedResult } from './scenarios/depth.ts';
-import { measureDrain, measureMixed, type MixedResult } from './scenarios/drain.ts';
+import {
+  measureBacklog,
+  measureParked,
+  measureTaskprocPickup,
+  type BacklogResult,
+  type ParkedResult,
+  type TaskprocPickupResult,
+} from './scenarios/depth.ts';
+import { measureDrain, measureMixed, measureReplicaDrain, type MixedResult, type ReplicaDrainResult } from './scenarios/drain.ts';
 import type { DrainResult } from './scenarios/drain-result.ts';
-import type { PickupResult } from './scenarios/pickup.ts';
 import { measureRoundTrip } from './scenarios/round-trip.ts';
 import type { BenchSettings } from './settings.ts';
 import type { LatencySummary } from './stats.ts';
 import { startBenchCoordinator } from './taskproc/bench-coordinator.ts';
-import { backlogTaskType, drainTaskType, mixedTaskType, noopTaskType, parkedTaskType } from './taskproc/bench-providers.ts';
+import {
+  backlogTaskType,
+  bigDrainTaskType,
+  drainTaskType,
+  mixedTaskType,
+  noopTaskType,
+  parkedTaskType,
+  replicaDrainTaskType,
+} from './taskproc/bench-providers.ts';
 
 /** Every figure of ours on one database. */
 export interface TaskprocResult {
   database: DatabaseKind;
-  pickup: PickupResult;
+  pickup: TaskprocPickupResult;
   roundTrip: LatencySummary;
+  /** The drains of `drainTasks`, one per concurrency of the settings, in their order. */
   drains: DrainResult[];
+  /** The drain of `bigDrainTasks` at `peerConcurrency`. */
+  bigDrain: DrainResult;
+  /** The drain through `replicas` coordinators on one database; PostgreSQL only. */
+  replicaDrain: ReplicaDrainResult | undefined;
   mixed: MixedResult;
   /**
-   * Tasks that time-capped drains left waiting (of their own types) during the parked and
-   * backlog runs, about: those finished between the last report and the stop count here too.
+   * Tasks that time-capped drains (the big and replica drains too) left waiting, of their own
+   * types, during the parked and backlog runs, about: those finished between the last report
+   * and the stop count here too.
    */
   leftByCappedDrains: number;
   parked: ParkedResult;
@@ -39,7 +59,7 @@ export async function runTaskprocSuite(
   log: (line: string) => void,
 ): Promise<TaskprocResult> {
   const drainTypes = settings.concurrencies.map(drainTaskType);
-  const types = [noopTaskType, backlogTaskType, parkedTaskType, mixedTaskType, ...drainTypes];
+  const types = [noopTaskType, backlogTaskType, parkedTaskType, mixedTaskType, bigDrainTaskType, replicaDrainTaskType, ...drainTypes];
   const coordinator = await startBenchCoordinator(database, types);
   try {
     const latency = { samples: settings.samples, warmup: settings.warmup };
@@ -50,7 +70,25 @@ export async function runTaskprocSuite(
     const drains = [];
     for (const concurrency of settings.concurrencies) {
       log(`drain of ${settings.drainTasks} at concurrency ${concurrency}`);
-      drains.push(await measureDrain(coordinator, settings.drainTasks, concurrency, settings.drainCapSeconds));
+      const options = { type: drainTaskType(concurrency), tasks: settings.drainTasks, concurrency, capSeconds: settings.drainCapSeconds };
+      drains.push(await measureDrain(coordinator, options));
+    }
+    log(`drain of ${settings.bigDrainTasks} at concurrency ${settings.peerConcurrency}`);
+    const bigDrain = await measureDrain(coordinator, {
+      type: bigDrainTaskType,
+      tasks: settings.bigDrainTasks,
+      concurrency: settings.peerConcurrency,
+      capSeconds: settings.bigDrainCapSeconds,
+    });
+    let replicaDrain: ReplicaDrainResult | undefined;
+    if (database === 'postgres') {
+      log(`drain of ${settings.drainTasks} through ${settings.replicas} coordinators, ${settings.replicas} x ${settings.replicaProviderConcurrency}`);
+      replicaDrain = await measureReplicaDrain(coordinator, {
+        tasks: settings.drainTasks,
+        replicas: settings.replicas,
+        concurrencyEach: settings.replicaProviderConcurrency,
+        capSeconds: settings.drainCapSeconds,
+      });
     }
     log(`mixed run of ${settings.drainTasks} at concurrency ${settings.peerConcurrency}`);
     const mixed = await measureMixed(coordinator, settings.drainTasks, settings.peerConcurrency, settings.drainCapSeconds);
@@ -59,8 +97,8 @@ export async function runTaskprocSuite(
     log(`${settings.backlogTasks} tasks waiting`);
     // Last: on PGlite it restarts the coordinator.
     const backlog = await measureBacklog(coordinator, settings.backlogTasks, latency);
-    const leftByCappedDrains = drains.reduce((left, d) => left + d.tasks - d.done, 0);
-    return { database, pickup, roundTrip, drains, mixed, leftByCappedDrains, parked, backlog };
+    const leftByCappedDrains = [...drains, bigDrain, ...(replicaDrain ? [replicaDrain] : [])].reduce((left, d) => left + d.tasks - d.done, 0);
+    return { database, pickup, roundTrip, drains, bigDrain, replicaDrain, mixed, leftByCappedDrains, parked, backlog };
   } finally {
     await coordinator.stop();
   }

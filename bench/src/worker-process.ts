@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { WorkerMessage } from './messages.ts';
+import type { BenchMessage, WorkerMessage } from './messages.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -13,6 +13,8 @@ export interface WorkerProcess {
   next<K extends WorkerMessage['kind']>(kind: K, timeoutMs?: number): Promise<MessageOf<K>>;
   /** Calls `listener` for every message of this kind from now on (instead of queueing them). */
   on<K extends WorkerMessage['kind']>(kind: K, listener: (message: MessageOf<K>) => void): void;
+  /** Sends a message to the worker. */
+  send(message: BenchMessage): void;
   /** SIGTERM, then SIGKILL after `graceMs`. Safe to call twice. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -90,6 +92,10 @@ export function startWorker(name: string, env: Record<string, string>): WorkerPr
     },
     on(kind, listener) {
       listeners.set(kind, listener as (message: WorkerMessage) => void);
+    },
+    send(message) {
+      if (exited) throw new Error(`${exited}; stderr:\n${stderr}`);
+      child.send(message);
     },
     stop(graceMs = 10_000) {
       stopping ??= (async () => {

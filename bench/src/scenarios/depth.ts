@@ -1,19 +1,34 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { measureIdleCpu, readRssMb, waitUntilQuiet } from '../proc-usage.ts';
 import { createAppApi } from '../taskproc/app-api.ts';
+import { startHandoffCount, type HandoffReading } from '../taskproc/metrics.ts';
 import type { BenchCoordinator } from '../taskproc/bench-coordinator.ts';
 import { backlogTaskType, noopTaskType } from '../taskproc/bench-providers.ts';
 import { startProviderWorker } from '../taskproc/provider-worker.ts';
 import { startWorker } from '../worker-process.ts';
 import { measurePickup, type PickupOptions, type PickupResult } from './pickup.ts';
 
+/** Our pickup latency, with how the measured tasks reached the provider. */
+export interface TaskprocPickupResult extends PickupResult {
+  /**
+   * Of the measured tasks (after the warm-up), the share the coordinator handed straight to the
+   * parked claim: the growth of `taskproc_tasks_scheduled_total` by delivery in `GET /metrics`.
+   */
+  handoff: HandoffReading;
+}
+
 /** Pickup latency of the no-op type with our provider parked on it (concurrency 1). */
-export async function measureTaskprocPickup(coordinator: BenchCoordinator, options: PickupOptions): Promise<PickupResult> {
+export async function measureTaskprocPickup(coordinator: BenchCoordinator, options: PickupOptions): Promise<TaskprocPickupResult> {
   const api = createAppApi(coordinator.url, coordinator.appToken);
   const worker = await startProviderWorker(coordinator, { mode: 'pickup', taskType: noopTaskType, concurrency: 1 });
   try {
     const schedule = async (seq: number) => void (await api.schedule(noopTaskType, { seq }));
-    return await measurePickup({ schedule, worker, pollIntervalMs: 0 }, options);
+    let handoffCount: Awaited<ReturnType<typeof startHandoffCount>> | undefined;
+    const onWarmedUp = async () => {
+      handoffCount = await startHandoffCount(() => coordinator.scheduledCounts());
+    };
+    const result = await measurePickup({ schedule, worker, pollIntervalMs: 0, onWarmedUp }, options);
+    return { ...result, handoff: handoffCount ? await handoffCount.end() : { error: 'no task measured' } };
   } finally {
     await worker.stop();
   }
@@ -28,7 +43,7 @@ export interface ParkedResult {
   rssParkedMb: number;
   idleCpu: Awaited<ReturnType<typeof measureIdleCpu>>;
   parkedIdleCpu: Awaited<ReturnType<typeof measureIdleCpu>>;
-  pickup: PickupResult;
+  pickup: TaskprocPickupResult;
 }
 
 /**
@@ -66,7 +81,7 @@ export async function measureParked(
 /** Depth in waiting tasks: pickup latency with `waiting` tasks of another type queued. */
 export interface BacklogResult {
   waiting: number;
-  pickup: PickupResult;
+  pickup: TaskprocPickupResult;
 }
 
 export async function measureBacklog(coordinator: BenchCoordinator, waiting: number, options: PickupOptions): Promise<BacklogResult> {

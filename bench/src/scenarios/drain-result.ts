@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { CpuPerTask } from '../proc-usage.ts';
 import { ratePerSecond, toMs } from '../stats.ts';
 import type { WorkerProcess } from '../worker-process.ts';
 
@@ -12,6 +13,13 @@ export interface DrainResult {
   capped: boolean;
   seconds: number;
   tasksPerSecond: number;
+  /**
+   * Ours: CPU (utime + stime) the coordinator process(es) used from the provider being ready to
+   * the last result, over the tasks done.
+   */
+  coordinatorCpu?: CpuPerTask;
+  /** Ours: results accepted again for a task already counted (the SDK re-sent a report); not in `done`. */
+  repeatedResults?: number;
 }
 
 /** The figures of a drain between two readings of the shared clock. */

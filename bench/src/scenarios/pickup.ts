@@ -13,6 +13,8 @@ export interface PickupTarget {
    * is woken by the scheduling itself. Jobs are sent at a random point of that interval.
    */
   pollIntervalMs: number;
+  /** Called once the warm-up jobs are done, before the first measured one is sent. */
+  onWarmedUp?(): Promise<void>;
 }
 
 export interface PickupOptions {
@@ -28,6 +30,11 @@ export interface PickupResult {
   pickup: LatencySummary;
   /** From just before the scheduling call was made to the job handler starting. */
   fromScheduleStart: LatencySummary;
+  /**
+   * The scheduling call itself (`client.schedule` for ours): from just before it was made to it
+   * returning, the difference of the two figures above per job.
+   */
+  scheduleCall: LatencySummary;
 }
 
 /**
@@ -39,9 +46,11 @@ export interface PickupResult {
 export async function measurePickup(target: PickupTarget, options: PickupOptions): Promise<PickupResult> {
   const pickup = createLatencyRecorder();
   const fromScheduleStart = createLatencyRecorder();
+  const scheduleCall = createLatencyRecorder();
   const firstSeq = options.firstSeq ?? 0;
   for (let i = 0; i < options.warmup + options.samples; i++) {
     const seq = firstSeq + i;
+    if (i === options.warmup) await target.onWarmedUp?.();
     await sleep(5 + Math.random() * (10 + target.pollIntervalMs));
     const startedAt = process.hrtime.bigint();
     await target.schedule(seq);
@@ -53,6 +62,7 @@ export async function measurePickup(target: PickupTarget, options: PickupOptions
     if (i < options.warmup) continue;
     pickup.record(pick.at - returnedAt);
     fromScheduleStart.record(pick.at - startedAt);
+    scheduleCall.record(returnedAt - startedAt);
   }
-  return { pickup: pickup.summary(), fromScheduleStart: fromScheduleStart.summary() };
+  return { pickup: pickup.summary(), fromScheduleStart: fromScheduleStart.summary(), scheduleCall: scheduleCall.summary() };
 }

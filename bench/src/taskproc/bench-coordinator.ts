@@ -3,6 +3,14 @@ import { createHttp, startCoordinator, type DatabaseKind, type RunningCoordinato
 import { createBenchDatabase } from '../bench-database.ts';
 import { createNoopProvider } from './bench-providers.ts';
 import { copyTasksOnPglite, copyTasksOnPostgres } from './copy-tasks.ts';
+import { readScheduledCounts, type ScheduledCounts } from './metrics.ts';
+
+/** One more coordinator process on the same PostgreSQL database (a replica). */
+export interface CoordinatorReplica {
+  readonly url: string;
+  readonly pid: number;
+  stop(): Promise<void>;
+}
 
 /** A coordinator process on a fresh database, with the bench's tokens and providers in place. */
 export interface BenchCoordinator {
@@ -11,6 +19,8 @@ export interface BenchCoordinator {
   readonly url: string;
   /** The coordinator's pid, for RSS and CPU from /proc (changes when it is restarted). */
   readonly pid: number;
+  /** The admin token (`TASKPROC_ADMIN_TOKEN`), also what `GET /metrics` takes. */
+  readonly adminToken: string;
   readonly appToken: string;
   readonly providerToken: string;
   /**
@@ -18,7 +28,17 @@ export interface BenchCoordinator {
    * process at a time may open, the coordinator is stopped around it and started again.
    */
   copyTasks(taskId: number, count: number): Promise<void>;
-  /** Stops the coordinator and drops its database. */
+  /**
+   * `taskproc_tasks_scheduled_total` of this process from `GET /metrics` (counted since it
+   * started: a PGlite restart starts it again, so read both ends of a stretch between restarts).
+   */
+  scheduledCounts(): Promise<ScheduledCounts>;
+  /**
+   * Starts another coordinator process on the same database (PostgreSQL only): the tokens and
+   * providers live in the database, so they work there too. Stopped by `stop()` at the latest.
+   */
+  startReplica(): Promise<CoordinatorReplica>;
+  /** Stops the coordinator (and any replica still running) and drops its database. */
   stop(): Promise<void>;
 }
 
@@ -33,7 +53,10 @@ const coordinatorEnv = { LOG_LEVEL: 'warn' };
 export async function startBenchCoordinator(kind: DatabaseKind, taskTypes: readonly string[]): Promise<BenchCoordinator> {
   const db = await createBenchDatabase(kind);
   let running: RunningCoordinator | undefined;
+  const replicas = new Set<RunningCoordinator>();
   const stop = async () => {
+    await Promise.all([...replicas].map((replica) => replica.stop()));
+    replicas.clear();
     await running?.stop();
     await db.destroy();
   };
@@ -48,6 +71,9 @@ export async function startBenchCoordinator(kind: DatabaseKind, taskTypes: reado
       get pid() {
         return running!.process.child.pid!;
       },
+      get adminToken() {
+        return running!.adminToken;
+      },
       appToken,
       providerToken,
       async copyTasks(taskId, count) {
@@ -56,6 +82,20 @@ export async function startBenchCoordinator(kind: DatabaseKind, taskTypes: reado
         running = undefined;
         await copyTasksOnPglite(join(db.dataDir, 'pglite'), taskId, count);
         running = await startCoordinator(db, coordinatorEnv);
+      },
+      scheduledCounts: () => readScheduledCounts(running!.url, running!.adminToken),
+      async startReplica() {
+        if (!db.databaseUrl) throw new Error('replicas need PostgreSQL: only one process may open a PGlite directory');
+        const replica = await startCoordinator(db, coordinatorEnv);
+        replicas.add(replica);
+        return {
+          url: replica.url,
+          pid: replica.process.child.pid!,
+          async stop() {
+            replicas.delete(replica);
+            await replica.stop();
+          },
+        };
       },
       stop,
     };

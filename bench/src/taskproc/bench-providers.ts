@@ -9,6 +9,11 @@ export const parkedTaskType = 'bench:parked';
 /** Scheduled and drained at once. */
 export const mixedTaskType = 'bench:mixed';
 
+/** The big drain's type (100,000 tasks in the full run). */
+export const bigDrainTaskType = 'bench:drain-big';
+/** The drain through several coordinator replicas. */
+export const replicaDrainTaskType = 'bench:drain-replicas';
+
 /**
  * Each drain has its own type, so tasks a time-capped drain left behind wait (as more "tasks
  * of another type") instead of inflating the next drain.

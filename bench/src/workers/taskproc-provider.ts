@@ -4,13 +4,22 @@
  * and reports progress (first claim, last result, count). Process edge: reads the environment.
  */
 import { runProviders, type Logger } from '@taskproc/provider-sdk';
-import { tellBench, workerEnv, type WorkerMode } from '../messages.ts';
+import { tellBench, workerEnv, type BenchMessage, type WorkerMode } from '../messages.ts';
 import { createNoopProvider } from '../taskproc/bench-providers.ts';
 
 const mode = process.env[workerEnv.mode] as WorkerMode;
 const concurrency = Number(process.env[workerEnv.concurrency] ?? 1);
 const expected = Number(process.env[workerEnv.expect] ?? 0);
 const taskType = process.env[workerEnv.taskType]!;
+// Resolved when the bench says go (at once unless asked to hold the first claim).
+const claimsAllowed =
+  process.env[workerEnv.holdClaims] === '1'
+    ? new Promise<void>((resolve) =>
+        process.on('message', (message: BenchMessage) => {
+          if (message.kind === 'go') resolve();
+        }),
+      )
+    : Promise.resolve();
 
 const seqOfTask = new Map<number, number>();
 let lastClaimAnsweredAt = 0n;
@@ -31,31 +40,73 @@ const provider = createNoopProvider(taskType, (seq, taskId, at) => {
 function reportProgress(): void {
   if (accepted === reported || firstClaimAt === undefined) return;
   reported = accepted;
-  tellBench({ kind: 'progress', firstAt: firstClaimAt, lastAt: lastResultAt, count: accepted });
+  tellBench({ kind: 'progress', firstAt: firstClaimAt, lastAt: lastResultAt, count: accepted, repeats });
 }
 if (mode === 'drain') setInterval(reportProgress, 200).unref();
 
-// Watches the SDK's own requests: when a claim answered and when a result was accepted.
+// A report the SDK sent again (its request failed or timed out, but the first had been stored)
+// is accepted again: each task counts once, the repeats are reported on their own.
+const acceptedTasks = new Set<number>();
+let repeats = 0;
+
+/** The result of task `taskId` was accepted at `at`. */
+function accept(taskId: number, at: bigint): void {
+  if (mode === 'pickup') {
+    const seq = seqOfTask.get(taskId);
+    if (seq === undefined) return;
+    tellBench({ kind: 'done', seq });
+    seqOfTask.delete(taskId);
+    return;
+  }
+  if (acceptedTasks.has(taskId)) {
+    repeats++;
+    return;
+  }
+  acceptedTasks.add(taskId);
+  accepted++;
+  lastResultAt = at;
+  if (accepted >= expected && expected > 0) reportProgress();
+}
+
+/** What the bench reads of a `POST /v1/work/results` answer (the SDK checks it against the spec). */
+interface BatchAnswer {
+  results?: Array<{ taskId?: unknown; status?: unknown }>;
+  tasks?: unknown[];
+}
+
+// Watches the SDK's own requests: when a claim answered and when a result was accepted. Results
+// go one per request (`POST /v1/work/{id}/result`) or several in one (`POST /v1/work/results`,
+// whose answer may also carry newly claimed tasks when the SDK sent a claim along).
 const resultPath = /\/v1\/work\/(\d+)\/result$/;
 const observingFetch: typeof fetch = async (input, init) => {
+  const path = new URL(String(input)).pathname;
+  if (path === '/v1/work/next') await claimsAllowed;
   const res = await fetch(input, init);
   const at = process.hrtime.bigint();
-  const path = new URL(String(input)).pathname;
   if (path === '/v1/work/next') {
     lastClaimAnsweredAt = at;
     return res;
   }
-  const result = resultPath.exec(path);
-  if (!result || !res.ok) return res;
-  if (mode === 'pickup') {
-    const taskId = Number(result[1]);
-    tellBench({ kind: 'done', seq: seqOfTask.get(taskId) ?? -1 });
-    seqOfTask.delete(taskId);
+  if (path === '/v1/work/results') {
+    if (!res.ok) return res;
+    // Read from a copy, before the SDK sees the answer: its tasks are dispatched (and
+    // `process` called) only after this returns, so the claim time is in place first.
+    let answer: BatchAnswer;
+    try {
+      answer = (await res.clone().json()) as BatchAnswer;
+    } catch (err) {
+      // Nothing could be counted: the bench must not wait for results it will never hear of.
+      tellBench({ kind: 'error', message: `unreadable POST /v1/work/results answer: ${String(err)}` });
+      return res;
+    }
+    if (Array.isArray(answer.tasks)) lastClaimAnsweredAt = at;
+    for (const outcome of answer.results ?? []) {
+      if (outcome.status === 200 && typeof outcome.taskId === 'number') accept(outcome.taskId, at);
+    }
     return res;
   }
-  accepted++;
-  lastResultAt = at;
-  if (accepted === expected) reportProgress();
+  const result = resultPath.exec(path);
+  if (result && res.ok) accept(Number(result[1]), at);
   return res;
 };
 
