@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { profileArgs } from '@taskproc/test';
 import type { BenchMessage, WorkerMessage } from './messages.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -26,7 +27,7 @@ export interface WorkerProcess {
  */
 export function startWorker(name: string, env: Record<string, string>): WorkerProcess {
   const entry = `bench/src/workers/${name}.ts`;
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const child: ChildProcess = spawn(process.execPath, [...profileArgs(entry), '--import', 'tsx', entry], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],

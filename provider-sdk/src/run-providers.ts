@@ -70,9 +70,9 @@ export function runProviders(options: RunProvidersOptions): ProviderRunner {
     api,
     // While the poll loop waits for free slots, results carry the next claim: the slots they free
     // are filled in the same round trip. waitMs 0, so the results' answer never waits for work.
-    claimAlong(reports) {
+    claimAlong() {
       if (!waitingForSlot || polling.signal.aborted) return undefined;
-      const max = Math.min(maxClaimBatch, config.concurrency - (runs.size - reports) - reservedSlots);
+      const max = Math.min(maxClaimBatch, config.concurrency - processing.size - reservedSlots);
       if (max <= 0) return undefined;
       reservedSlots += max;
       return {
@@ -90,6 +90,8 @@ export function runProviders(options: RunProvidersOptions): ProviderRunner {
   });
   const polling = new AbortController();
   const runs = new Map<string, TaskRun>();
+  // Runs whose `process` is still going: those hold a slot. The others only await their report.
+  const processing = new Set<string>();
   let state: RunnerState = 'idle';
   let fatal: unknown;
   let stopping: Promise<void> | undefined;
@@ -127,7 +129,7 @@ export function runProviders(options: RunProvidersOptions): ProviderRunner {
     const providerIds = [...providers.keys()];
     let failures = 0;
     while (!polling.signal.aborted) {
-      const free = config.concurrency - runs.size - reservedSlots;
+      const free = freeSlots();
       if (free <= 0) {
         await freeSlot();
         continue;
@@ -183,10 +185,28 @@ export function runProviders(options: RunProvidersOptions): ProviderRunner {
       heartbeatIntervalMs: heartbeatIntervalMs ?? Math.max(100, Math.floor(leaseLength / 3)),
     });
     runs.set(claimed.leaseId, run);
+    processing.add(claimed.leaseId);
+    void run.processed.then(() => {
+      processing.delete(claimed.leaseId);
+      wakeOnFreeSlot?.();
+    });
     void run.finished.then(() => {
       runs.delete(claimed.leaseId);
       wakeOnFreeSlot?.();
     });
+  }
+
+  /**
+   * Slots for new tasks: a task holds one while `process` runs, not while its result is being
+   * reported (results go out in batches in the background, as graphile-worker's and River's
+   * completers do), so claiming the next tasks overlaps reporting the last ones. Reports waiting
+   * for their answer are bounded too: at twice `concurrency` of them (a batch in flight and one
+   * gathering), nothing new is claimed.
+   */
+  function freeSlots(): number {
+    const reporting = runs.size - processing.size;
+    if (reporting >= 2 * config.concurrency) return 0;
+    return config.concurrency - processing.size - reservedSlots;
   }
 
   /**

@@ -17,7 +17,7 @@ export interface SpawnedProcess {
 
 /** Starts a TypeScript entry point of this repository as a real Node process (through tsx). */
 export function spawnTsProcess(entry: string, env: Record<string, string>, args: string[] = []): SpawnedProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+  const child = spawn(process.execPath, [...profileArgs(entry), '--import', 'tsx', entry, ...args], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -84,4 +84,15 @@ export function spawnTsProcess(entry: string, env: Record<string, string>, args:
       return stopping;
     },
   };
+}
+
+/**
+ * TASKPROC_CPU_PROFILE_DIR=<dir> makes every spawned process whose entry contains
+ * TASKPROC_CPU_PROFILE_ENTRY (default the coordinator, server/src/main.ts) write a V8 CPU profile
+ * there when it exits: how the bench's "next bottleneck" is found.
+ */
+export function profileArgs(entry: string): string[] {
+  const dir = process.env.TASKPROC_CPU_PROFILE_DIR;
+  if (!dir || !entry.includes(process.env.TASKPROC_CPU_PROFILE_ENTRY ?? 'server/src/main.ts')) return [];
+  return ['--cpu-prof', `--cpu-prof-dir=${dir}`];
 }

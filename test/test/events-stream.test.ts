@@ -121,6 +121,26 @@ describeEachDatabase('task event stream', (kind) => {
     expect(await stream.nextEvent()).toMatchObject({ event: 'deleted', data: { taskId: task.id, task: { customId } } });
   });
 
+  it('replays each event with the task exactly as it was then, also once the task is deleted', async () => {
+    // Event rows keep only what changes; the rest comes from the task, then from its deleted event.
+    const customId = uniqueId('exact');
+    const task = await t.schedule({ customId, userId: 'alice', priority: 3 });
+    const states = [(await t.app.get(`/v1/tasks/${task.id}`)).body];
+    const leaseId = await t.claim(task.id);
+    states.push((await t.app.get(`/v1/tasks/${task.id}`)).body);
+    await t.succeed(task.id, leaseId, 'Exact.');
+    states.push((await t.app.get(`/v1/tasks/${task.id}`)).body);
+    const replay = async () => {
+      const stream = await subscribe(`?customId=${customId}`, t.app, { 'Last-Event-ID': '0' });
+      const events = [];
+      for (let i = 0; i < 3; i++) events.push(await stream.nextEvent());
+      return events;
+    };
+    expect((await replay()).map((e) => e.data.task)).toEqual(states);
+    expect((await t.app.delete(`/v1/tasks/${task.id}`)).status).toBe(204);
+    expect((await replay()).map((e) => e.data.task)).toEqual(states);
+  });
+
   it('shows an app only its own tasks\' events; an admin sees every app\'s', async () => {
     const mine = await subscribe();
     const everything = await subscribe('', fx.admin);

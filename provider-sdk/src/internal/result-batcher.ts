@@ -10,7 +10,7 @@ export interface ResultBatcherOptions {
    * Asked before each request: a claim to send along with the results (the runner offers one
    * when its poll loop is waiting for free slots), with what to do with the tasks it brings.
    */
-  claimAlong?: (reports: number) => { request: ClaimRequest; dispatch: (tasks: ClaimedTask[]) => void } | undefined;
+  claimAlong?: () => { request: ClaimRequest; dispatch: (tasks: ClaimedTask[]) => void } | undefined;
 }
 
 interface Pending {
@@ -37,7 +37,7 @@ export function createResultBatcher(options: ResultBatcherOptions): SendResult {
     const sent = new Set(batch);
     pending = pending.filter((p) => !sent.has(p) && !p.signal.aborted);
     if (batch.length === 0) return;
-    const along = options.claimAlong?.(batch.length);
+    const along = options.claimAlong?.();
     try {
       const answer = await options.api.results(
         batch.map((p) => p.item),

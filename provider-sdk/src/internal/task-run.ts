@@ -22,6 +22,11 @@ export interface TaskRunOptions {
 export interface TaskRun {
   readonly taskId: number;
   readonly leaseId: string;
+  /**
+   * Settles once `process` is done (or given up): the task needs no slot any more while its
+   * result is being reported. Never rejects.
+   */
+  readonly processed: Promise<void>;
   /** Settles once the task was reported, released or given up. Never rejects. */
   readonly finished: Promise<void>;
   /** For shutdown past the grace time: aborts `ctx.signal`, then releases the lease. */
@@ -144,15 +149,19 @@ export function startTaskRun(options: TaskRunOptions): TaskRun {
   }
 
   const heartbeatsDone = heartbeats();
+  let markProcessed!: () => void;
+  const processed = new Promise<void>((resolve) => (markProcessed = resolve));
   const finished = (async () => {
     try {
       logger.debug('task started');
       const outcome = await processWithRetries();
+      markProcessed();
       if (outcome === undefined || work.signal.aborted) await settleAbort();
       else await report(outcome);
     } catch (err) {
       logger.error({ err }, 'task runner failed');
     } finally {
+      markProcessed();
       phase = 'done';
       lease.abort();
       await heartbeatsDone;
@@ -162,6 +171,7 @@ export function startTaskRun(options: TaskRunOptions): TaskRun {
   return {
     taskId: task.id,
     leaseId,
+    processed,
     finished,
     abandon() {
       if (phase === 'done') return;

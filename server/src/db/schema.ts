@@ -118,7 +118,15 @@ export const files = pgTable(
   (t) => [index('files_app_idx').on(t.appId), index('files_task_idx').on(t.taskId)],
 );
 
-/** Durable log of task changes; SSE streams read it and resume from Last-Event-ID. */
+/**
+ * Durable log of task changes; SSE streams read it and resume from Last-Event-ID.
+ *
+ * An event keeps the task's mutable fields as they were right after the change, as columns (the
+ * hot path copies them in the statement that made the change, no JSON to build); the fields
+ * that never change after scheduling (type, input, app, user, custom id, priority, webhook, ...)
+ * are read from the task, or, once the task is deleted, from its `deleted` event, which keeps
+ * the whole last state in `payload`. Rows written before the columns existed have `payload` too.
+ */
 export const taskEvents = pgTable(
   'task_events',
   {
@@ -126,14 +134,24 @@ export const taskEvents = pgTable(
     taskId: integer('task_id').notNull(),
     appId: text('app_id').notNull(),
     kind: text('kind').notNull(),
-    payload: jsonb('payload').notNull(),
+    /** The whole task (spec Task): `deleted` events, and rows from before the columns below. */
+    payload: jsonb('payload'),
+    status: text('status'),
+    progress: real('progress'),
+    attempts: integer('attempts'),
+    providerId: text('provider_id'),
+    output: jsonb('output').$type<Record<string, unknown>>(),
+    startedAt: ts('started_at'),
+    endedAt: ts('ended_at'),
+    lastUpdated: ts('last_updated'),
+    errorMessage: text('error_message'),
+    userFacingErrorMessage: text('user_facing_error_message'),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [
     index('task_events_app_idx').on(t.appId, t.id),
     index('task_events_created_idx').on(t.createdAt),
-    // Events after `scheduled` leave the input out (lean-events.ts); a reader whose task was
-    // deleted finds it in that task's first event through this index.
+    // A deleted task's events find its `deleted` event (the fields that never change) by it.
     index('task_events_task_idx').on(t.taskId),
   ],
 );

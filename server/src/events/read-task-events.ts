@@ -1,7 +1,8 @@
 import { and, asc, eq, gt, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Task, TaskEvent, TaskEventKind } from '@taskproc/spec';
 import type { Executor } from '../db/create-db.ts';
-import { jsonOf } from '../db/raw-values.ts';
+import { jsonOf, jsonOrNull } from '../db/raw-values.ts';
+import { toTaskJson } from '../tasks/task-json.ts';
 import { taskEvents, tasks } from '../db/schema.ts';
 
 /** Which events a stream carries. */
@@ -22,14 +23,16 @@ export function mayMatch(filter: TaskEventFilter, appIds: ReadonlySet<string>, t
 }
 
 /**
- * Lean events (record-task-event.ts) leave the input out after a task's first event: it comes
- * from the task, or, once the task is deleted, from its first event (which keeps it), or is
- * empty when that was pruned too.
+ * A deleted task's last state, from its `deleted` event: where the fields that never change come
+ * from once the task row is gone (see taskEvents in db/schema.ts). Read only for such events.
  */
-const withInput = sql<Task>`CASE WHEN ${taskEvents.payload} ? 'input' THEN ${taskEvents.payload}
-  ELSE ${taskEvents.payload} || jsonb_build_object('input', COALESCE(${tasks.input},
-    (SELECT f.payload->'input' FROM task_events f WHERE f.task_id = ${taskEvents.taskId} AND f.payload ? 'input' ORDER BY f.id LIMIT 1),
-    '{}'::jsonb)) END`;
+const deletedSnapshot = sql<Task | string | null>`CASE WHEN ${tasks.id} IS NULL AND ${taskEvents.payload} IS NULL THEN
+  (SELECT d.payload FROM task_events d WHERE d.task_id = ${taskEvents.taskId} AND d.kind = 'deleted' LIMIT 1) END`;
+
+/** A task field the event does not keep: from the task, else from a whole-task payload. */
+const lasting = (column: SQL, key: string) =>
+  sql`CASE WHEN ${taskEvents.payload} IS NOT NULL THEN ${taskEvents.payload}->>${key} WHEN ${tasks.id} IS NOT NULL THEN ${column}
+    ELSE (SELECT d.payload->>${key} FROM task_events d WHERE d.task_id = ${taskEvents.taskId} AND d.kind = 'deleted' LIMIT 1) END`;
 
 /** Events with `after < id <= upTo` that match the filter, oldest first, at most `limit`. */
 export async function readTaskEvents(
@@ -41,23 +44,53 @@ export async function readTaskEvents(
   if (filter.appScope !== null) conditions.push(eq(taskEvents.appId, filter.appScope));
   if (filter.taskId !== undefined) conditions.push(eq(taskEvents.taskId, filter.taskId));
   if (filter.kinds !== undefined) conditions.push(inArray(taskEvents.kind, [...filter.kinds]));
-  // The event keeps the task as it was, so filters on task fields also find deleted tasks' events.
-  if (filter.customId !== undefined) conditions.push(sql`${taskEvents.payload}->>'customId' = ${filter.customId}`);
-  if (filter.userId !== undefined) conditions.push(sql`${taskEvents.payload}->>'userId' = ${filter.userId}`);
+  // As the task was: these never change, so the task (or a deleted task's last state) tells.
+  if (filter.customId !== undefined) conditions.push(sql`${lasting(sql`${tasks.customId}`, 'customId')} = ${filter.customId}`);
+  if (filter.userId !== undefined) conditions.push(sql`${lasting(sql`${tasks.userId}`, 'userId')} = ${filter.userId}`);
   const rows = await db
-    .select({ id: taskEvents.id, kind: taskEvents.kind, taskId: taskEvents.taskId, createdAt: taskEvents.createdAt, payload: withInput })
+    .select({ event: taskEvents, task: tasks, deleted: deletedSnapshot })
     .from(taskEvents)
     .leftJoin(tasks, eq(tasks.id, taskEvents.taskId))
     .where(and(...conditions))
     .orderBy(asc(taskEvents.id))
     .limit(range.limit);
-  return rows.map((row) => ({
-    id: row.id,
-    kind: row.kind as TaskEventKind,
-    taskId: row.taskId,
-    createdAt: row.createdAt.toISOString(),
-    task: jsonOf<Task>(row.payload),
+  return rows.map(({ event, task, deleted }) => ({
+    id: event.id,
+    kind: event.kind as TaskEventKind,
+    taskId: event.taskId,
+    createdAt: event.createdAt.toISOString(),
+    task: event.payload ? jsonOf<Task>(event.payload) : taskAtEvent(event, task ? toTaskJson(task) : jsonOrNull<Task>(deleted)),
   }));
+}
+
+type EventRow = typeof taskEvents.$inferSelect;
+
+/** The task right after the event: its lasting fields from `base`, the rest from the event. */
+function taskAtEvent(event: EventRow, base: Task | null): Task {
+  const lasting = base ?? unknownTask(event);
+  return {
+    ...lasting,
+    status: event.status as Task['status'],
+    output: event.output ?? null,
+    progress: event.progress ?? 0,
+    attempts: event.attempts ?? 0,
+    providerId: event.providerId,
+    startedAt: event.startedAt?.toISOString() ?? null,
+    endedAt: event.endedAt?.toISOString() ?? null,
+    lastUpdated: (event.lastUpdated ?? event.createdAt).toISOString(),
+    errorMessage: event.errorMessage,
+    userFacingErrorMessage: event.userFacingErrorMessage,
+  };
+}
+
+/** Only when a deleted task's `deleted` event is gone too (it cannot be, being the newest): what is known. */
+function unknownTask(event: EventRow): Task {
+  return {
+    id: event.taskId, type: 'unknown:deleted', status: 'cancelled', appId: event.appId, userId: null, customId: null,
+    input: {}, output: null, progress: 0, priority: 0, attempts: 0, providerId: null,
+    scheduledAt: event.createdAt.toISOString(), startedAt: null, endedAt: null, lastUpdated: event.createdAt.toISOString(),
+    completionExpectedAt: null, errorMessage: null, userFacingErrorMessage: null, webhookUri: null, webhookMethod: null,
+  };
 }
 
 /** Whether the event a subscriber resumes after is still in the log (false: it was pruned). */

@@ -1,4 +1,4 @@
-import type { Task, TaskEventKind } from '@taskproc/spec';
+import type { TaskEventKind } from '@taskproc/spec';
 import type { Executor } from '../db/create-db.ts';
 import { taskEvents, webhookDeliveries } from '../db/schema.ts';
 import { toTaskJson, type TaskRow } from '../tasks/task-json.ts';
@@ -9,13 +9,27 @@ export type { TaskEventKind };
 const terminalKinds: ReadonlySet<TaskEventKind> = new Set(['successful', 'failed', 'cancelled']);
 
 /**
- * What an event row keeps of the task (lean events): everything but the input, which never
- * changes after scheduling and may be large. The task's `scheduled` event and `deleted` keep it;
- * readers restore it (read-task-events.ts). The SQL twin is taskproc_task_json(t, with_input) in the migrations.
+ * The event row of a change (see taskEvents in db/schema.ts): the task's mutable fields as
+ * columns; a `deleted` event keeps the whole last state, since the task row is gone. The SQL
+ * twin, for the hot path's statements, is recordEventsSql (record-events-sql.ts).
  */
-export function eventPayloadOf(row: TaskRow, kind: TaskEventKind): Partial<Task> {
-  const { input, ...rest } = toTaskJson(row);
-  return kind === 'scheduled' || kind === 'deleted' ? { ...rest, input } : rest;
+export function eventRowOf(row: TaskRow, kind: TaskEventKind): typeof taskEvents.$inferInsert {
+  return {
+    taskId: row.id,
+    appId: row.appId,
+    kind,
+    payload: kind === 'deleted' ? toTaskJson(row) : null,
+    status: row.status,
+    progress: row.progress,
+    attempts: row.attempts,
+    providerId: row.providerId,
+    output: row.output,
+    startedAt: row.startedAt,
+    endedAt: row.endedAt,
+    lastUpdated: row.lastUpdated,
+    errorMessage: row.errorMessage,
+    userFacingErrorMessage: row.userFacingErrorMessage,
+  };
 }
 
 /**
@@ -26,9 +40,7 @@ export function eventPayloadOf(row: TaskRow, kind: TaskEventKind): Partial<Task>
  */
 export async function recordTaskEvents(tx: Executor, rows: readonly TaskRow[], kind: TaskEventKind): Promise<boolean> {
   if (rows.length === 0) return false;
-  await tx.insert(taskEvents).values(
-    rows.map((row) => ({ taskId: row.id, appId: row.appId, kind, payload: eventPayloadOf(row, kind) })),
-  );
+  await tx.insert(taskEvents).values(rows.map((row) => eventRowOf(row, kind)));
   if (!terminalKinds.has(kind)) return false;
   const hooked = rows.filter((row) => row.webhookUri);
   if (hooked.length === 0) return false;

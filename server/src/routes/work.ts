@@ -11,6 +11,7 @@ import {
   ResultRequest,
   Task,
   headers,
+  type ClaimedTask,
 } from '@taskproc/spec';
 import { requireAuth } from '../auth/require-auth.ts';
 import type { Deps } from '../deps.ts';
@@ -89,15 +90,16 @@ export function createWorkRoutes(deps: Deps) {
     const leaseMs = Math.min(body.leaseMs ?? deps.config.TASKPROC_LEASE_MS, deps.config.TASKPROC_MAX_LEASE_MS);
     const signal = clientGoneSignal(c);
     const claimed = await longPollClaim(deps, own, { max: body.max, leaseMs, waitMs: body.waitMs, signal });
-    const handBack = () =>
-      Promise.allSettled(claimed.map((t) => releaseTask(deps, principal, { taskId: t.task.id, leaseId: t.leaseId })));
     if (signal.aborted && claimed.length > 0) {
-      await handBack();
+      await handBack(principal, claimed);
       return [];
     }
-    if (claimed.length > 0) onResponseUndelivered(c, () => void handBack());
+    if (claimed.length > 0) onResponseUndelivered(c, () => void handBack(principal, claimed));
     return claimed;
   };
+  /** Releases leases that never reached the client (no attempt spent). */
+  const handBack = (principal: Principal, claimed: readonly ClaimedTask[]) =>
+    Promise.allSettled(claimed.map((t) => releaseTask(deps, principal, { taskId: t.task.id, leaseId: t.leaseId })));
   const ownProviders = (principal: Principal, ids: readonly string[]) =>
     loadOwnProviders(deps.providers, deps.db.db, principal, ids);
 
@@ -169,7 +171,7 @@ export function createWorkRoutes(deps: Deps) {
     tags: ['work'],
     summary: 'Report the results of several tasks, and optionally claim more, in one request',
     description:
-      'Each report is answered as `POST /v1/work/{taskId}/result` would answer it alone (its HTTP status, and the task or the problem), in the order sent; one refused report does not affect the others. With `next`, claims after the reports are stored, as `POST /v1/work/next` does (the provider ids are checked before any report is stored). With `Prefer: return=minimal` outcomes carry the task\'s state only.',
+      'Each report is answered as `POST /v1/work/{taskId}/result` would answer it alone (its HTTP status, and the task or the problem), in the order sent; one refused report does not affect the others. With `next`, also claims, as `POST /v1/work/next` does, while the reports are stored (the provider ids are checked before any report is stored). With `Prefer: return=minimal` outcomes carry the task\'s state only.',
     security,
     request: {
       headers: PreferHeader,
@@ -195,7 +197,7 @@ export function createWorkRoutes(deps: Deps) {
     }
     const own = body.next ? await ownProviders(principal, body.next.providerIds) : undefined;
     const requestId = c.get('requestId');
-    const results = await Promise.all(
+    const storing = Promise.all(
       body.results.map(async ({ taskId, ...report }) => {
         try {
           const outcome = await deps.results.report(principal, taskId, report, { rows: !minimal });
@@ -210,8 +212,18 @@ export function createWorkRoutes(deps: Deps) {
         }
       }),
     );
+    // The claim needs nothing from the reports, so both run at once (two statements side by
+    // side, not one after the other). Should storing fail, what was claimed goes back.
+    const claiming = own && body.next ? claimFor(c, principal, own, body.next) : Promise.resolve(undefined);
+    const [stored, claimed] = await Promise.allSettled([storing, claiming]);
+    if (stored.status === 'rejected') {
+      if (claimed.status === 'fulfilled') await handBack(principal, claimed.value ?? []);
+      throw stored.reason;
+    }
+    if (claimed.status === 'rejected') throw claimed.reason;
+    const results = stored.value;
+    const tasks = claimed.value;
     if (minimal) c.header('Preference-Applied', 'return=minimal');
-    const tasks = own && body.next ? await claimFor(c, principal, own, body.next) : undefined;
     return c.json({ results, ...(tasks ? { tasks } : {}) }, 200);
   });
 

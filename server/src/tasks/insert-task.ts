@@ -29,9 +29,8 @@ export interface HandoffTarget {
 // One statement: the task, its events and the notifications, committed together. With a
 // hand-off target ($16) the task is inserted already running under a new lease, unless a task of
 // its type with at least its priority waits (that one is owed the claim first): then it is
-// queued like any other. Its `scheduled` event carries the input (lean events: later ones leave
-// it out); a handed-off task gets its `running` event at once after it, so every task's history
-// on the stream starts the same way. ON CONFLICT answers nothing when the Idempotency-Key was
+// queued like any other. A handed-off task gets its `running` event right after its `scheduled`
+// one, so every task's history on the stream starts the same way. ON CONFLICT answers nothing when the Idempotency-Key was
 // used already; the caller reads the earlier task then.
 const insertTaskSql = `
   WITH handoff AS (
@@ -51,15 +50,21 @@ const insertTaskSql = `
       CASE WHEN h.taken THEN $8::timestamptz END
     FROM handoff h
     ON CONFLICT (app_id, idempotency_key) DO NOTHING
-    RETURNING t.*, taskproc_task_json(t, true) AS event_payload
+    RETURNING t.*
   ),
+  -- A handed-off task's history still starts with \`scheduled\` (as it would have been queued), then
+  -- \`running\`: one INSERT whose rows come in that order, so the event ids do too.
   events AS (
-    INSERT INTO task_events (task_id, app_id, kind, payload)
-    SELECT ins.id, ins.app_id, e.kind, e.payload FROM ins CROSS JOIN LATERAL (VALUES
-      ('scheduled', ins.event_payload || jsonb_build_object('status', 'scheduled', 'providerId', NULL, 'attempts', 0, 'startedAt', NULL)),
-      ('running', ins.event_payload - 'input')
-    ) AS e(kind, payload)
-    WHERE e.kind = 'scheduled' OR ins.status = 'running'
+    INSERT INTO task_events (task_id, app_id, kind, status, progress, attempts, provider_id, output,
+      started_at, ended_at, last_updated, error_message, user_facing_error_message)
+    SELECT ins.id, ins.app_id, e.kind, e.kind, ins.progress, e.attempts, e.provider_id, ins.output,
+      e.started_at, ins.ended_at, ins.last_updated, ins.error_message, ins.user_facing_error_message
+    FROM ins CROSS JOIN LATERAL (VALUES
+      (1, 'scheduled', 0, NULL::text, NULL::timestamptz),
+      (2, 'running', ins.attempts, ins.provider_id, ins.started_at)
+    ) AS e(n, kind, attempts, provider_id, started_at)
+    WHERE e.n = 1 OR ins.status = 'running'
+    ORDER BY e.n
   ),
   ${taskChangeAnnouncement('ins', '$14', '$15')},
   ${workAnnouncement('ins', '$14', '$15')}

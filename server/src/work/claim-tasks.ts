@@ -6,6 +6,7 @@ import type { TaskRow } from '../tasks/task-json.ts';
 import { toTaskJson } from '../tasks/task-json.ts';
 import { taskColumns, taskRowOf } from '../tasks/task-row-of.ts';
 import { eligibleTypes } from './eligible-types.ts';
+import { recordEventsSql } from '../events/record-events-sql.ts';
 
 export interface ClaimOptions {
   max: number;
@@ -37,9 +38,9 @@ const claimed = (pick: string) => `
       lease_expires_at = $4::timestamptz, lease_ms = $5, attempts = t.attempts + 1,
       started_at = COALESCE(t.started_at, $6::timestamptz), last_updated = $6::timestamptz
     FROM next WHERE t.id = next.id
-    RETURNING t.*, taskproc_task_json(t, false) AS event_payload
+    RETURNING t.*
   ),
-  events AS (INSERT INTO task_events (task_id, app_id, kind, payload) SELECT id, app_id, 'running', event_payload FROM claimed),
+  events AS (${recordEventsSql('claimed', "'running'")}),
   ${taskChangeAnnouncement('claimed', '$7', '$8')}
   SELECT ${taskColumns} FROM claimed WHERE (SELECT count(*) FROM announced) >= 0`;
 

@@ -2,6 +2,8 @@ import type { Deps } from '../deps.ts';
 import { taskChangeAnnouncement } from '../signals/announce-sql.ts';
 import type { TaskRow } from '../tasks/task-json.ts';
 import { taskColumns, taskRowOf } from '../tasks/task-row-of.ts';
+import { recordEventsSql } from '../events/record-events-sql.ts';
+import { taskJsonSql } from '../tasks/task-json-sql.ts';
 
 /** One checked report: the terminal state it leads to, written only if the lease still holds. */
 export interface TaskEnding {
@@ -29,12 +31,12 @@ const endTasks = (returning: string) => `
       error_message = r.error_message, user_facing_error_message = r.user_message
     FROM r
     WHERE t.id = r.id AND t.lease_id = r.lease_id AND t.provider_id = r.provider_id AND t.status = 'running'
-    RETURNING t.*, taskproc_task_json(t, false) AS event_payload
+    RETURNING t.*
   ),
-  events AS (INSERT INTO task_events (task_id, app_id, kind, payload) SELECT id, app_id, status, event_payload FROM ended),
+  events AS (${recordEventsSql('ended', 'status')}),
   hooks AS (
     INSERT INTO webhook_deliveries (task_id, app_id, uri, method, payload)
-    SELECT id, app_id, webhook_uri, COALESCE(webhook_method, 'HTTP:POST'), event_payload || jsonb_build_object('input', input)
+    SELECT id, app_id, webhook_uri, COALESCE(webhook_method, 'HTTP:POST'), ${taskJsonSql('ended', { input: true })}
     FROM ended WHERE webhook_uri IS NOT NULL
   ),
   ${taskChangeAnnouncement('ended', '$9', '$10')}

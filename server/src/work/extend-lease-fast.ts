@@ -2,6 +2,7 @@ import type { Deps } from '../deps.ts';
 import { dateOf } from '../db/raw-values.ts';
 import { taskChangeAnnouncement } from '../signals/announce-sql.ts';
 import type { OpenLease } from './lease-book.ts';
+import { recordEventsSql } from '../events/record-events-sql.ts';
 
 // A heartbeat or progress report in one statement: extend the lease if it is still this one, and
 // when the progress changed, store it with its event and the NOTIFY. Nothing matches when the
@@ -17,11 +18,10 @@ const extendLeaseSql = `
       progress = COALESCE($5::real, t.progress),
       last_updated = CASE WHEN $5::real IS DISTINCT FROM cur.old_progress AND $5::real IS NOT NULL THEN $4::timestamptz ELSE t.last_updated END
     FROM cur WHERE t.id = cur.id
-    RETURNING t.id, t.app_id, t.lease_expires_at, ($5::real IS NOT NULL AND $5::real IS DISTINCT FROM cur.old_progress) AS changed,
-      taskproc_task_json(t, false) AS event_payload
+    RETURNING t.*, ($5::real IS NOT NULL AND $5::real IS DISTINCT FROM cur.old_progress) AS changed
   ),
   changed AS (SELECT * FROM upd WHERE changed),
-  events AS (INSERT INTO task_events (task_id, app_id, kind, payload) SELECT id, app_id, 'progress', event_payload FROM changed),
+  events AS (${recordEventsSql('changed', "'progress'")}),
   ${taskChangeAnnouncement('changed', '$7', '$8')}
   SELECT id, app_id, lease_expires_at, changed FROM upd WHERE (SELECT count(*) FROM announced) >= 0`;
 
