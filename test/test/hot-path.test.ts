@@ -276,7 +276,7 @@ describeEachDatabase('hot path', (kind) => {
       const [top] = (typeof json === 'string' ? JSON.parse(json) : json) as Array<{ Plan: PlanNode }>;
       return nodesOf(top!.Plan);
     };
-    const claimParams = (types: unknown[]) => [...types, 10, new Date().toISOString(), 60_000, new Date().toISOString(), false, 'test'];
+    const claimParams = (types: unknown[]) => [...types, 10, new Date().toISOString(), 60_000, new Date().toISOString()];
     const readsOfTasks = (nodes: PlanNode[]) => nodes.filter((n) => n['Relation Name'] === 'tasks' && /Scan/.test(n['Node Type']));
 
     it('reads tasks_claim_idx in order: no sort of the queue, no sequential scan', async () => {

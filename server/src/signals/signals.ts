@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/create-db.ts';
-import { taskChannel, workChannel } from './announce-sql.ts';
+import { createNotifier, taskChannel, workChannel } from './notifier.ts';
 import { createWorkWaiters, type WorkWaiters } from './work-waiters.ts';
 
 /** A task's status or progress changed. */
@@ -22,13 +22,10 @@ export interface Signals {
   readonly work: WorkWaiters;
   /** After commit: a task changed. */
   taskChanged(change: TaskChange): void;
-  /**
-   * After commit of a statement that announced the changes itself (announce-sql.ts): tells only
-   * this process's listeners.
-   */
-  tasksChangedHere(changes: readonly TaskChange[]): void;
-  /** The parameters of announce-sql.ts's CTEs: [send at all (PostgreSQL only), origin id]. */
-  announceParams(): [boolean, string];
+  /** After commit: tasks changed (taskChanged for each). */
+  tasksChanged(changes: readonly TaskChange[]): void;
+  /** After commit: tells only other replicas that `count` tasks of `type` were queued (the caller woke its own waiters). */
+  announceWork(type: string, count: number): void;
   onTaskChanged(listener: (change: TaskChange) => void): () => void;
   /** Starts listening for other replicas (PostgreSQL). */
   start(): Promise<void>;
@@ -45,9 +42,10 @@ export function createSignals(db: Db, onError: (err: unknown) => void): Signals 
   const emitTaskChange = (change: TaskChange) => {
     for (const listener of taskListeners) listener(change);
   };
-  const send = (channel: string, payload: string) => {
-    if (db.kind !== 'postgres') return;
-    db.notify(channel, `${origin}|${payload}`).catch(onError);
+  const notify = createNotifier(db, origin, onError);
+  const taskChanged = (change: TaskChange) => {
+    emitTaskChange(change);
+    notify.task(change.taskId, change.appId);
   };
 
   return {
@@ -55,16 +53,13 @@ export function createSignals(db: Db, onError: (err: unknown) => void): Signals 
     workAvailable(type, count) {
       if (count <= 0) return;
       work.wake(type, count);
-      send(workChannel, `${count}|${type}`);
+      notify.work(type, count);
     },
-    taskChanged(change) {
-      emitTaskChange(change);
-      send(taskChannel, `${change.taskId}:${change.appId}`);
+    announceWork: (type, count) => notify.work(type, count),
+    taskChanged,
+    tasksChanged(changes) {
+      for (const change of changes) taskChanged(change);
     },
-    tasksChangedHere(changes) {
-      for (const change of changes) emitTaskChange(change);
-    },
-    announceParams: () => [db.kind === 'postgres', origin],
     onTaskChanged(listener) {
       taskListeners.add(listener);
       return () => taskListeners.delete(listener);

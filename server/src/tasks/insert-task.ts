@@ -1,5 +1,4 @@
 import type { Deps } from '../deps.ts';
-import { taskChangeAnnouncement, workAnnouncement } from '../signals/announce-sql.ts';
 import type { TaskRow } from './task-json.ts';
 import { taskColumns, taskRowOf } from './task-row-of.ts';
 
@@ -26,15 +25,15 @@ export interface HandoffTarget {
   leaseMs: number;
 }
 
-// One statement: the task, its events and the notifications, committed together. With a
-// hand-off target ($16) the task is inserted already running under a new lease, unless a task of
+// One statement: the task and its events, committed together. With a
+// hand-off target ($14) the task is inserted already running under a new lease, unless a task of
 // its type with at least its priority waits (that one is owed the claim first): then it is
 // queued like any other. A handed-off task gets its `running` event right after its `scheduled`
 // one, so every task's history on the stream starts the same way. ON CONFLICT answers nothing when the Idempotency-Key was
 // used already; the caller reads the earlier task then.
 const insertTaskSql = `
   WITH handoff AS (
-    SELECT $16::text IS NOT NULL AND NOT EXISTS (
+    SELECT $14::text IS NOT NULL AND NOT EXISTS (
       SELECT 1 FROM tasks WHERE status = 'scheduled' AND type = $1::text AND priority >= $6::int
     ) AS taken
   ),
@@ -44,9 +43,9 @@ const insertTaskSql = `
       request_hash, provider_id, lease_id, lease_expires_at, lease_ms, attempts, started_at)
     SELECT $1, CASE WHEN h.taken THEN 'running' ELSE 'scheduled' END, $2, $3, $4, $5::jsonb, $6, $7,
       $8::timestamptz, $8::timestamptz, $9::timestamptz, $10, $11, $12, $13,
-      CASE WHEN h.taken THEN $16::text END, CASE WHEN h.taken THEN gen_random_uuid() END,
-      CASE WHEN h.taken THEN $8::timestamptz + $17::int * interval '1 millisecond' END,
-      CASE WHEN h.taken THEN $17::int END, CASE WHEN h.taken THEN 1 ELSE 0 END,
+      CASE WHEN h.taken THEN $14::text END, CASE WHEN h.taken THEN gen_random_uuid() END,
+      CASE WHEN h.taken THEN $8::timestamptz + $15::int * interval '1 millisecond' END,
+      CASE WHEN h.taken THEN $15::int END, CASE WHEN h.taken THEN 1 ELSE 0 END,
       CASE WHEN h.taken THEN $8::timestamptz END
     FROM handoff h
     ON CONFLICT (app_id, idempotency_key) DO NOTHING
@@ -65,17 +64,14 @@ const insertTaskSql = `
     ) AS e(n, kind, attempts, provider_id, started_at)
     WHERE e.n = 1 OR ins.status = 'running'
     ORDER BY e.n
-  ),
-  ${taskChangeAnnouncement('ins', '$14', '$15')},
-  ${workAnnouncement('ins', '$14', '$15')}
-  SELECT ${taskColumns} FROM ins
-  WHERE (SELECT count(*) FROM announced) >= 0 AND (SELECT count(*) FROM work_announced) >= 0`;
+  )
+  SELECT ${taskColumns} FROM ins`;
 
 /**
  * Inserts a task with its event; undefined when the Idempotency-Key was taken. The row says
  * whether it went to the hand-off target (status running) or to the queue (scheduled).
  */
-export async function insertTask(deps: Pick<Deps, 'db' | 'signals'>, task: NewTask, handoff: HandoffTarget | undefined): Promise<TaskRow | undefined> {
+export async function insertTask(deps: Pick<Deps, 'db'>, task: NewTask, handoff: HandoffTarget | undefined): Promise<TaskRow | undefined> {
   const [raw] = await deps.db.query(insertTaskSql, [
     task.type,
     task.appId,
@@ -90,7 +86,6 @@ export async function insertTask(deps: Pick<Deps, 'db' | 'signals'>, task: NewTa
     task.webhookMethod,
     task.idempotencyKey,
     task.requestHash,
-    ...deps.signals.announceParams(),
     handoff?.providerId ?? null,
     handoff?.leaseMs ?? 0,
   ]);

@@ -77,8 +77,8 @@ export async function scheduleTask(
 /**
  * Inserts the task, straight into the hands of a claim parked on this coordinator when there is
  * one (Temporal's sync match: it is never queued, so nobody else can claim it, and the claim is
- * answered without a query of its own). Otherwise it is queued and one parked claim is woken
- * (here; other replicas hear the statement's NOTIFY). Every offer taken is delivered or declined.
+ * answered without a query of its own). Otherwise it is queued and one parked claim is woken,
+ * here and, over NOTIFY, on other replicas. Every offer taken is delivered or declined.
  */
 async function insertOrHandOff(
   deps: Pick<Deps, 'db' | 'signals' | 'queue' | 'metrics' | 'leases'>,
@@ -101,10 +101,11 @@ async function insertOrHandOff(
   } else {
     deps.queue.queued(row.type, row.priority, 1);
     deps.metrics.tasksScheduled.inc({ delivery: 'queued' });
-    // A declined offer already woke its waiter: that wake is this task's.
-    if (!offer) deps.signals.work.wake(row.type, 1);
+    // A declined offer already woke its waiter here: that wake is this task's.
+    if (offer) deps.signals.announceWork(row.type, 1);
+    else deps.signals.workAvailable(row.type, 1);
   }
-  deps.signals.tasksChangedHere([{ taskId: row.id, appId: row.appId }]);
+  deps.signals.taskChanged({ taskId: row.id, appId: row.appId });
   return row;
 }
 

@@ -1,7 +1,6 @@
 import type { ClaimedTask } from '@taskproc/spec';
 import type { Deps } from '../deps.ts';
 import type { ProvidersWithTypes } from '../providers/provider-order.ts';
-import { taskChangeAnnouncement } from '../signals/announce-sql.ts';
 import type { TaskRow } from '../tasks/task-json.ts';
 import { toTaskJson } from '../tasks/task-json.ts';
 import { taskColumns, taskRowOf } from '../tasks/task-row-of.ts';
@@ -27,9 +26,8 @@ export function prepareClaim(deps: Deps, loaded: ProvidersWithTypes): Map<string
   return eligibleTypes(loaded.found, loaded.byType, now, deps.config.TASKPROC_PROVIDER_LIVENESS_MS);
 }
 
-// The claim is one statement: pick with SKIP LOCKED in index order, mark running with a new lease,
-// write the `running` events and tell other replicas, all in one round trip that commits by
-// itself. `ORDER BY priority DESC NULLS LAST, id` is exactly tasks_claim_idx's order after the
+// The claim is one statement: pick with SKIP LOCKED in index order, mark running with a new lease
+// and write the `running` events, all in one round trip that commits by itself. `ORDER BY priority DESC NULLS LAST, id` is exactly tasks_claim_idx's order after the
 // type, so with one type PostgreSQL reads the first rows of the index and sorts nothing.
 const claimed = (pick: string) => `
   WITH next AS (${pick}),
@@ -40,9 +38,8 @@ const claimed = (pick: string) => `
     FROM next WHERE t.id = next.id
     RETURNING t.*
   ),
-  events AS (${recordEventsSql('claimed', "'running'")}),
-  ${taskChangeAnnouncement('claimed', '$7', '$8')}
-  SELECT ${taskColumns} FROM claimed WHERE (SELECT count(*) FROM announced) >= 0`;
+  events AS (${recordEventsSql('claimed', "'running'")})
+  SELECT ${taskColumns} FROM claimed`;
 
 /** One type: the index walk itself is in claim order. $1 type, $2 provider id, $3 max. */
 export const claimOneTypeSql = claimed(`
@@ -87,14 +84,13 @@ export async function claimTasks(
     leaseExpiresAt.toISOString(),
     options.leaseMs,
     now.toISOString(),
-    ...deps.signals.announceParams(),
   ]);
   const rows = raw.map(taskRowOf).sort((a, b) => b.priority - a.priority || a.id - b.id);
   for (const row of rows) {
     deps.queue.started(row.type, row.priority, 1, true);
     deps.leases.add({ leaseId: row.leaseId!, taskId: row.id, type: row.type, providerId: row.providerId! });
   }
-  deps.signals.tasksChangedHere(rows.map((row) => ({ taskId: row.id, appId: row.appId })));
+  deps.signals.tasksChanged(rows.map((row) => ({ taskId: row.id, appId: row.appId })));
   return rows.map((row) => claimedTaskOf(row));
 }
 

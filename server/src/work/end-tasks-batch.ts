@@ -1,5 +1,4 @@
 import type { Deps } from '../deps.ts';
-import { taskChangeAnnouncement } from '../signals/announce-sql.ts';
 import type { TaskRow } from '../tasks/task-json.ts';
 import { taskColumns, taskRowOf } from '../tasks/task-row-of.ts';
 import { recordEventsSql } from '../events/record-events-sql.ts';
@@ -18,7 +17,7 @@ export interface TaskEnding {
 
 // Ends many tasks in one statement: each row is fenced by task id, lease, provider and status, so
 // a report whose lease was lost, cancelled or already ended matches nothing and is left to the
-// caller's exact path. Events, webhook outbox rows and the NOTIFY commit with the change.
+// caller's exact path. Events and webhook outbox rows commit with the change.
 const endTasks = (returning: string) => `
   WITH r AS (
     SELECT * FROM unnest($1::int[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
@@ -38,9 +37,8 @@ const endTasks = (returning: string) => `
     INSERT INTO webhook_deliveries (task_id, app_id, uri, method, payload)
     SELECT id, app_id, webhook_uri, COALESCE(webhook_method, 'HTTP:POST'), ${taskJsonSql('ended', { input: true })}
     FROM ended WHERE webhook_uri IS NOT NULL
-  ),
-  ${taskChangeAnnouncement('ended', '$9', '$10')}
-  SELECT ${returning} FROM ended WHERE (SELECT count(*) FROM announced) >= 0`;
+  )
+  SELECT ${returning} FROM ended`;
 
 /** Answers with whole tasks, for reports that want them back. */
 export const endTasksSql = endTasks(taskColumns);
@@ -72,7 +70,6 @@ export async function endTasksBatch(
     endings.map((e) => e.errorMessage),
     endings.map((e) => e.userFacingErrorMessage),
     deps.now().toISOString(),
-    ...deps.signals.announceParams(),
   ]);
   return raw.map((r) => ({
     id: Number(r.id),

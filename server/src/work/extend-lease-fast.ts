@@ -1,11 +1,10 @@
 import type { Deps } from '../deps.ts';
 import { dateOf } from '../db/raw-values.ts';
-import { taskChangeAnnouncement } from '../signals/announce-sql.ts';
 import type { OpenLease } from './lease-book.ts';
 import { recordEventsSql } from '../events/record-events-sql.ts';
 
 // A heartbeat or progress report in one statement: extend the lease if it is still this one, and
-// when the progress changed, store it with its event and the NOTIFY. Nothing matches when the
+// when the progress changed, store it with its event. Nothing matches when the
 // lease was lost, the task cancelled or ended: the caller then takes the exact path for the answer.
 const extendLeaseSql = `
   WITH cur AS (
@@ -21,9 +20,8 @@ const extendLeaseSql = `
     RETURNING t.*, ($5::real IS NOT NULL AND $5::real IS DISTINCT FROM cur.old_progress) AS changed
   ),
   changed AS (SELECT * FROM upd WHERE changed),
-  events AS (${recordEventsSql('changed', "'progress'")}),
-  ${taskChangeAnnouncement('changed', '$7', '$8')}
-  SELECT id, app_id, lease_expires_at, changed FROM upd WHERE (SELECT count(*) FROM announced) >= 0`;
+  events AS (${recordEventsSql('changed', "'progress'")})
+  SELECT id, app_id, lease_expires_at, changed FROM upd`;
 
 /**
  * The heartbeat of a lease this coordinator handed out, in one round trip. Undefined when the
@@ -41,9 +39,8 @@ export async function extendOpenLease(
     deps.now().toISOString(),
     progress ?? null,
     deps.config.TASKPROC_LEASE_MS,
-    ...deps.signals.announceParams(),
   ]);
   if (!row) return undefined;
-  if (row.changed) deps.signals.tasksChangedHere([{ taskId: lease.taskId, appId: row.app_id as string }]);
+  if (row.changed) deps.signals.tasksChanged([{ taskId: lease.taskId, appId: row.app_id as string }]);
   return dateOf(row.lease_expires_at);
 }

@@ -87,7 +87,7 @@ export function createResultReports(deps: Deps): ResultReports {
           : { kind: 'ended', state: done.status, row },
       );
     }
-    deps.signals.tasksChangedHere(changes);
+    deps.signals.tasksChanged(changes);
   };
 
   const enqueue = (item: Omit<Pending, 'resolve' | 'reject'>) =>
