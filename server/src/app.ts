@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { headers } from '@taskproc/spec';
 import type { Deps } from './deps.ts';
 import { requireAuth } from './auth/require-auth.ts';
 import { ApiError } from './errors.ts';
 import type { AppEnv } from './http/env.ts';
+import { limitBody } from './http/body-limit.ts';
 import { allowedMethods } from './http/method-not-allowed.ts';
 import { problemResponse } from './http/problem.ts';
 import { validationHook } from './http/validation-hook.ts';
@@ -41,12 +41,12 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
     await next();
   });
 
-  const jsonLimit = bodyLimit({
+  const jsonLimit = limitBody({
     maxSize: deps.config.TASKPROC_MAX_BODY_BYTES,
     onError: (c) =>
       problemResponse(c, 'payload_too_large', `request bodies are limited to ${deps.config.TASKPROC_MAX_BODY_BYTES} bytes`),
   });
-  const fileLimit = bodyLimit({
+  const fileLimit = limitBody({
     maxSize: deps.config.TASKPROC_MAX_FILE_BYTES,
     onError: (c) =>
       problemResponse(c, 'payload_too_large', `files are limited to ${deps.config.TASKPROC_MAX_FILE_BYTES} bytes`),

@@ -262,6 +262,18 @@ describeEachDatabase('hot path', (kind) => {
     });
   });
 
+  describe('provider sightings', () => {
+    it('reach the database: a claim is written by the next flush', async () => {
+      await fx.db.query("UPDATE providers SET last_seen_at = now() - interval '1 hour' WHERE id = 'llm:summary'");
+      const before = new Date();
+      await claim();
+      // The periodic job may have flushed already; then this one finds nothing left to write.
+      await fx.coordinator.deps.providers.flushSeen(fx.db);
+      const [seen] = await fx.db.query("SELECT last_seen_at FROM providers WHERE id = 'llm:summary'");
+      expect(new Date(seen!.last_seen_at as string).getTime()).toBeGreaterThanOrEqual(before.getTime() - 1);
+    });
+  });
+
   describe('the claim at 100,000 queued', () => {
     interface PlanNode {
       'Node Type': string;

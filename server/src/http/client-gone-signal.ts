@@ -6,7 +6,9 @@ import type { Context } from 'hono';
  * @hono/node-server aborts `c.req.raw.signal` on the response's 'close', but Node's HTTP server
  * keeps sockets half-open: a client that hangs up only sends FIN ('end' on the socket), and
  * 'close' follows once we write — for a parked long-poll, far too late: it would take a task for
- * nobody. So this also watches the socket. A client waiting for an answer never half-closes.
+ * nobody. So this watches the socket and the response itself (outside @hono/node-server, as
+ * in in-process requests, it is the request's own signal). A client waiting for an answer never
+ * half-closes.
  */
 export function clientGoneSignal(c: Context): AbortSignal {
   const env = c.env as { incoming?: IncomingMessage; outgoing?: ServerResponse } | undefined;
@@ -25,8 +27,13 @@ export function clientGoneSignal(c: Context): AbortSignal {
     };
     socket.once('end', abort);
     socket.once('close', abort);
+    // What @hono/node-server's request signal would say, without asking for `c.req.raw.signal`:
+    // that makes it build a whole web Request for this request.
+    outgoing.once('close', () => {
+      if (!outgoing.writableFinished) abort();
+    });
     outgoing.once('finish', detach);
     outgoing.once('close', detach);
   }
-  return AbortSignal.any([controller.signal, c.req.raw.signal]);
+  return controller.signal;
 }
