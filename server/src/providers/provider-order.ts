@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, inArray } from 'drizzle-orm';
 import type { Executor } from '../db/create-db.ts';
 import { providers, taskTypeSettings } from '../db/schema.ts';
 import { isLive, type ProviderRow } from './provider-rows.ts';
@@ -40,26 +40,6 @@ export interface ProvidersWithTypes {
   byType: Map<string, TypeProviders>;
 }
 
-/**
- * What a claim needs, in one query: the asked providers, every provider of the types they serve,
- * and those types' settings (LEFT JOINed: a type without a settings row is enabled, unordered).
- * Each type here has at least one provider (the asked one), so starting from providers loses none.
- */
-export async function loadProvidersWithTypes(db: Executor, ids: readonly string[]): Promise<ProvidersWithTypes> {
-  if (ids.length === 0) return { found: [], byType: new Map() };
-  const servedTypes = db.select({ taskType: providers.taskType }).from(providers).where(inArray(providers.id, [...ids]));
-  const joined = await db
-    .select({ provider: providers, settings: taskTypeSettings })
-    .from(providers)
-    .leftJoin(taskTypeSettings, eq(taskTypeSettings.typeId, providers.taskType))
-    .where(inArray(providers.taskType, servedTypes));
-  const asked = new Set(ids);
-  const rows = joined.map((r) => r.provider);
-  const found = rows.filter((r) => asked.has(r.id));
-  const settings = new Map(joined.flatMap((r) => (r.settings ? [[r.settings.typeId, r.settings] as const] : [])));
-  return { found, byType: groupByType([...new Set(found.map((r) => r.taskType))], rows, settings) };
-}
-
 export function groupByType(
   typeIds: readonly string[],
   rows: readonly ProviderRow[],
@@ -79,20 +59,10 @@ export function groupByType(
   return result;
 }
 
-export async function loadOneTypeProviders(db: Executor, typeId: string): Promise<TypeProviders> {
-  return (await loadTypeProviders(db, [typeId])).get(typeId)!;
-}
-
 /**
  * The provider that tasks of a type go to now: the first live one in preference order, or the
  * first one at all when none is live (its tasks wait for it). Undefined when none is registered.
  */
 export function servingProvider(type: TypeProviders, now: Date, livenessMs: number): ProviderRow | undefined {
   return type.ordered.find((p) => isLive(p, now, livenessMs)) ?? type.ordered[0];
-}
-
-/** Exported for callers that only have a provider id. */
-export async function findProvider(db: Executor, id: string): Promise<ProviderRow | undefined> {
-  const [row] = await db.select().from(providers).where(eq(providers.id, id)).limit(1);
-  return row;
 }
