@@ -7,6 +7,7 @@ import { ApiError } from '../errors.ts';
 import { servingProvider } from '../providers/provider-order.ts';
 import { descriptorOf } from '../providers/provider-rows.ts';
 import { claimedTaskOf } from '../work/claim-tasks.ts';
+import { noteLeaseHandedOut } from '../work/open-leases.ts';
 import { estimateCompletion } from './estimate-completion.ts';
 import { insertTask, type NewTask } from './insert-task.ts';
 import { hashRequest } from './request-hash.ts';
@@ -95,8 +96,7 @@ async function insertOrHandOff(
   if (!row) return undefined;
   if (row.status === 'running') {
     offer!.deliver(claimedTaskOf(row));
-    deps.queue.started(row.type, row.priority, 1, false);
-    deps.leases.add({ leaseId: row.leaseId!, taskId: row.id, type: row.type, providerId: row.providerId! });
+    noteLeaseHandedOut(deps, row, false);
     deps.metrics.tasksScheduled.inc({ delivery: 'handoff' });
   } else {
     deps.queue.queued(row.type, row.priority, 1);

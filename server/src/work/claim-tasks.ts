@@ -5,6 +5,7 @@ import type { TaskRow } from '../tasks/task-json.ts';
 import { toTaskJson } from '../tasks/task-json.ts';
 import { taskColumns, taskRowOf } from '../tasks/task-row-of.ts';
 import { eligibleTypes } from './eligible-types.ts';
+import { noteLeaseHandedOut } from './open-leases.ts';
 import { recordEventsSql } from '../events/record-events-sql.ts';
 
 export interface ClaimOptions {
@@ -87,8 +88,7 @@ export async function claimTasks(
   ]);
   const rows = raw.map(taskRowOf).sort((a, b) => b.priority - a.priority || a.id - b.id);
   for (const row of rows) {
-    deps.queue.started(row.type, row.priority, 1, true);
-    deps.leases.add({ leaseId: row.leaseId!, taskId: row.id, type: row.type, providerId: row.providerId! });
+    noteLeaseHandedOut(deps, row, true);
   }
   deps.signals.tasksChanged(rows.map((row) => ({ taskId: row.id, appId: row.appId })));
   return rows.map((row) => claimedTaskOf(row));

@@ -6,7 +6,7 @@ import { ApiError } from '../errors.ts';
 import { recordTaskEvents } from '../events/record-task-event.ts';
 import { extendOpenLease } from './extend-lease-fast.ts';
 import { loadHeldTask } from './held-task.ts';
-import { mayActAs } from './provider-access.ts';
+import { findOpenLease } from './open-leases.ts';
 
 /**
  * Progress report or heartbeat: extends the lease by its original length and, with a value,
@@ -20,12 +20,11 @@ export async function extendLease(
 ): Promise<{ leaseExpiresAt: Date }> {
   const now = deps.now();
   // A lease handed out here, by a provider of this app: one statement, no transaction.
-  const lease = deps.leases.find(input.leaseId, input.taskId);
-  const provider = lease && (await deps.providers.find(deps.db.db, lease.providerId));
-  if (lease && provider && mayActAs(principal, provider)) {
-    const leaseExpiresAt = await extendOpenLease(deps, lease, input.progress);
+  const open = await findOpenLease(deps, principal, input.taskId, input.leaseId);
+  if (open) {
+    const leaseExpiresAt = await extendOpenLease(deps, open.lease, input.progress);
     if (leaseExpiresAt) {
-      deps.providers.seen([provider.id], now);
+      deps.providers.seen([open.provider.id], now);
       return { leaseExpiresAt };
     }
   }

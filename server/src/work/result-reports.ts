@@ -6,7 +6,7 @@ import { outputRules } from '../providers/slot-rules.ts';
 import type { TaskRow } from '../tasks/task-json.ts';
 import { completeTask, invalidOutputErrorMessage, invalidOutputUserMessage } from './complete-task.ts';
 import { endTasksBatch, type EndedTask, type TaskEnding } from './end-tasks-batch.ts';
-import { mayActAs } from './provider-access.ts';
+import { findOpenLease } from './open-leases.ts';
 
 /** What a result report led to; refusals are thrown as ApiError, as on the single route. */
 export type ReportOutcome =
@@ -102,10 +102,9 @@ export function createResultReports(deps: Deps): ResultReports {
   return {
     async report(principal, taskId, report, options) {
       const exact = () => completeTask(deps, principal, taskId, report).then((o) => outcomeOf(o, options.rows));
-      const lease = deps.leases.find(report.leaseId, taskId);
-      if (!lease) return exact();
-      const provider = await deps.providers.find(deps.db.db, lease.providerId);
-      if (!provider || !mayActAs(principal, provider)) return exact();
+      const open = await findOpenLease(deps, principal, taskId, report.leaseId);
+      if (!open) return exact();
+      const { lease, provider } = open;
       const base = { taskId, leaseId: report.leaseId, providerId: provider.id, output: null, errorMessage: null, userFacingErrorMessage: null };
       if ('error' in report) {
         const ending: TaskEnding = {
