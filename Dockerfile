@@ -14,4 +14,5 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 ENV HOST=0.0.0.0 PORT=8700 DATA_DIR=/data
 EXPOSE 8700
-CMD ["npm", "start"]
+# node itself is PID 1 (not npm, which would not pass SIGTERM on): `docker stop` stops it gracefully.
+CMD ["node", "--import", "tsx", "server/src/main.ts"]

@@ -46,6 +46,9 @@ export interface ProviderRunner {
 
 // Claim failures back off from half a second up to 30 s.
 const pollBackoff = { initialMs: 500, maxMs: 30_000 };
+// ...but a coordinator that is restarting or cannot reach its database (no answer, 503) is
+// usually back within seconds: providers must not sit idle for half a minute after it is.
+const transientPollBackoff = { initialMs: 250, maxMs: 5_000 };
 // A claim that answers "nothing" faster than this did not wait (waitMs 0, or a coordinator
 // capping the wait); pausing then keeps an idle provider from spinning.
 const noWaitThresholdMs = 250;
@@ -154,7 +157,7 @@ export function runProviders(options: RunProvidersOptions): ProviderRunner {
           break;
         }
         failures++;
-        const delayMs = isTransient(err) ? retryDelay(err, failures, pollBackoff) : backoffDelay(failures, pollBackoff);
+        const delayMs = isTransient(err) ? retryDelay(err, failures, transientPollBackoff) : backoffDelay(failures, pollBackoff);
         logger[isTransient(err) ? 'warn' : 'error']({ err, failures, delayMs }, 'claim failed; backing off');
         await sleep(delayMs, polling.signal);
         continue;

@@ -4,7 +4,7 @@ import { Scalar } from '@scalar/hono-api-reference';
 import { HTTPException } from 'hono/http-exception';
 import { headers } from '@taskproc/spec';
 import type { Deps } from './deps.ts';
-import { requireAuth } from './auth/require-auth.ts';
+import { adminOnly, authenticate } from './auth/require-auth.ts';
 import { ApiError } from './errors.ts';
 import type { AppEnv } from './http/env.ts';
 import { limitBody } from './http/body-limit.ts';
@@ -26,6 +26,9 @@ export const openApiInfo = {
     'Task processing coordinator with a pull-based provider protocol. See spec/PROTOCOL.md for the prose.',
 };
 
+/** What a 503 database_unavailable asks the caller to wait, s: a restart takes a few seconds. */
+const databaseRetryAfterS = 1;
+
 /** Routes whose bodies are file bytes, not JSON, and get the file size limit. */
 const fileUploadPath = /^\/v1\/(files|work\/[^/]+\/files)$/;
 
@@ -38,6 +41,10 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
     const requestId = incoming && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
     c.set('requestId', requestId);
     c.header(headers.requestId, requestId);
+    // A request that slips in on an open connection while the coordinator stops: try another.
+    if (deps.stopping.aborted) {
+      return problemResponse(c, 'unavailable', 'the coordinator is shutting down', { headers: { 'Retry-After': '1' } });
+    }
     await next();
   });
 
@@ -52,6 +59,8 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
       problemResponse(c, 'payload_too_large', `files are limited to ${deps.config.TASKPROC_MAX_FILE_BYTES} bytes`),
   });
   app.use('/v1/*', (c, next) => (fileUploadPath.test(c.req.path) ? fileLimit(c, next) : jsonLimit(c, next)));
+  const authenticated = authenticate({ db: deps.db.db, principals: deps.principals, now: deps.now });
+  app.use('/v1/*', authenticated);
 
   app.get('/healthz', async (c) => {
     await deps.db.db.execute('select 1');
@@ -59,7 +68,7 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
   });
 
   // Prometheus scrapes with the admin token (`authorization` in its scrape config).
-  app.get('/metrics', requireAuth({ db: deps.db.db, principals: deps.principals, roles: [], now: deps.now }), async (c) => {
+  app.get('/metrics', authenticated, adminOnly, async (c) => {
     return c.body(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType });
   });
 
@@ -99,6 +108,11 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
     }
     if (err instanceof HTTPException && err.status < 500) {
       return problemResponse(c, 'invalid_request', err.message);
+    }
+    if (deps.database.failed(err)) {
+      return problemResponse(c, 'database_unavailable', 'the coordinator cannot reach its database; retry shortly', {
+        headers: { 'Retry-After': String(databaseRetryAfterS) },
+      });
     }
     deps.logger.error({ err, requestId: c.get('requestId'), path: c.req.path }, 'unhandled error');
     return problemResponse(c, 'internal_error', 'an internal error occurred; the request id identifies it in the logs');

@@ -53,6 +53,18 @@ export const ConfigSchema = z.object({
   TASKPROC_EVENT_RETENTION_HOURS: int(1, 24 * 90).default(24),
   /** How often an idle event stream (GET /v1/events) sends a keep-alive comment, so proxies keep it open, ms. Default 15 s. */
   TASKPROC_SSE_HEARTBEAT_MS: int(100, 300_000).default(15_000),
+  /** Schedules one user of an app may make per window (Nextcloud: 20 per 120 s); 0: no limit. Default 20. */
+  TASKPROC_SCHEDULE_RATE_PER_USER: int(0, 1_000_000_000).default(20),
+  /** Schedules one app may make per window, whoever it acts for; 0: no limit. Default 0. */
+  TASKPROC_SCHEDULE_RATE_PER_APP: int(0, 1_000_000_000).default(0),
+  /** The rate limits' window, s. Default 120. */
+  TASKPROC_SCHEDULE_RATE_WINDOW_S: int(1, 86_400).default(120),
+  /** Unfinished (scheduled or running) tasks one user of an app may have; 0: no limit. Default 1000. */
+  TASKPROC_MAX_UNFINISHED_PER_USER: int(0, 1_000_000_000).default(1_000),
+  /** Unfinished tasks one app may have; 0: no limit. Default 0. */
+  TASKPROC_MAX_UNFINISHED_PER_APP: int(0, 1_000_000_000).default(0),
+  /** Long-polls one token may have parked at once, over all coordinators; 0: no limit. Default 100. */
+  TASKPROC_MAX_PARKED_POLLS_PER_TOKEN: int(0, 1_000_000).default(100),
   /** pino log level. Default info. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

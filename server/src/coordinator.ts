@@ -5,9 +5,11 @@ import { createPrincipalCache } from './auth/principal-cache.ts';
 import { startPeriodicJobs, type PeriodicJob, type PeriodicRunner } from './background/periodic.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/create-db.ts';
+import { createDatabaseHealth } from './db/database-health.ts';
 import type { Deps } from './deps.ts';
 import { createLocalFileStore, type FileStore } from './files/file-store.ts';
 import type { AppEnv } from './http/env.ts';
+import { createParkedPolls } from './limits/parked-polls.ts';
 import { createMetrics } from './metrics.ts';
 import { createProviderDirectory, directoryRefreshMs } from './providers/provider-directory.ts';
 import { createTaskTypeCache } from './providers/task-type-cache.ts';
@@ -41,10 +43,19 @@ const queueCountEveryMs = 2_000;
 /** Wires the coordinator from its parts; main.ts and in-process tests both use it. */
 export function createCoordinator(options: CoordinatorOptions): Coordinator {
   const { config, db, logger } = options;
-  const signals = createSignals(db, (err) => logger.error({ err }, 'notification failed'));
+  const database = createDatabaseHealth({ probe: () => db.query('SELECT 1'), logger });
+  // While the database is away, failures of background work are expected: the health log says
+  // it once; only other errors are logged each time.
+  const backgroundError = (what: string) => (err: unknown) => {
+    if (!database.failed(err)) logger.error({ err }, what);
+  };
+  const signals = createSignals(db, backgroundError('notification failed'));
+  const stopController = new AbortController();
   const deps: Deps = {
     config,
+    stopping: stopController.signal,
     db,
+    database,
     logger,
     fileStore: options.fileStore ?? createLocalFileStore(`${config.DATA_DIR}/files`),
     now: options.now ?? (() => new Date()),
@@ -53,13 +64,24 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
     taskTypes: createTaskTypeCache(),
     providers: createProviderDirectory({ refreshMs: directoryRefreshMs(config.TASKPROC_PROVIDER_LIVENESS_MS) }),
     queue: createQueueCounters({ refreshMs: queueCountEveryMs }),
-    metrics: createMetrics({ idleClaims: () => signals.work.idle() }),
+    metrics: createMetrics({ idleClaims: () => signals.work.idle(), databaseReachable: () => !database.isDown() }),
+    parkedPolls: createParkedPolls({ max: config.TASKPROC_MAX_PARKED_POLLS_PER_TOKEN }),
     leases: createLeaseBook({ maxEntries: 100_000, maxAgeMs: config.TASKPROC_MAX_LEASE_MS }),
     // Set right below: it needs the finished deps.
     results: undefined as unknown as ResultReports,
   };
   deps.results = createResultReports(deps);
   const app = createApp(deps);
+  // Notifications may have been missed while the database or the LISTEN connection was away:
+  // caches other replicas would have cleared are dropped, and every waiter looks again.
+  const resync = () => {
+    deps.principals.clear();
+    deps.taskTypes.clear();
+    deps.providers.clear();
+    signals.resync();
+  };
+  const unwatchHealth = database.onChange((up) => (up ? resync() : signals.work.wakeAll()));
+  let unwatchListen: (() => void) | undefined;
   let runner: PeriodicRunner | undefined;
   let unwake: (() => void) | undefined;
   let unlistenCaches: (() => Promise<void>) | undefined;
@@ -68,15 +90,20 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
     app,
     deps,
     async start() {
+      unwatchListen = db.onListenRestored(resync);
       await signals.start();
       unlistenCaches = await listenForCacheChanges(db, deps);
       const jobs: PeriodicJob[] = createBackgroundJobs(deps);
-      runner = startPeriodicJobs(jobs, logger);
+      runner = startPeriodicJobs(jobs, logger, (err) => database.failed(err));
       unwake = wakeJobsOnTaskChanges(deps, runner);
     },
     stop() {
       stopping ??= (async () => {
+        stopController.abort();
         unwake?.();
+        unwatchHealth();
+        unwatchListen?.();
+        database.stop();
         await runner?.stop();
         await signals.stop();
         await unlistenCaches?.();

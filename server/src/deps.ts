@@ -2,7 +2,9 @@ import type { Logger } from 'pino';
 import type { PrincipalCache } from './auth/principal-cache.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/create-db.ts';
+import type { DatabaseHealth } from './db/database-health.ts';
 import type { FileStore } from './files/file-store.ts';
+import type { ParkedPolls } from './limits/parked-polls.ts';
 import type { Metrics } from './metrics.ts';
 import type { ProviderDirectory } from './providers/provider-directory.ts';
 import type { TaskTypeCache } from './providers/task-type-cache.ts';
@@ -15,6 +17,8 @@ import type { ResultReports } from './work/result-reports.ts';
 export interface Deps {
   config: Config;
   db: Db;
+  /** Down while the database is unreachable (requests then answer 503 database_unavailable). */
+  database: DatabaseHealth;
   logger: Logger;
   fileStore: FileStore;
   /** Injected so lease expiry can be tested without waiting. */
@@ -30,6 +34,10 @@ export interface Deps {
   /** Queue and running counts for completion estimates, without counting on every schedule. */
   queue: QueueCounters;
   metrics: Metrics;
+  /** Long-polls parked per token, here and (from the database) on other replicas. */
+  parkedPolls: ParkedPolls;
+  /** Aborts when the coordinator stops: parked requests answer at once. */
+  stopping: AbortSignal;
   /** Leases handed out here and still open: lets result reports skip reading the task. */
   leases: LeaseBook;
   /** Result reports, merged into one statement while one is in flight. */

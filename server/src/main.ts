@@ -1,10 +1,20 @@
 import type { Server } from 'node:http';
-import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
 import { bootstrapAdminToken } from './auth/tokens.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createCoordinator } from './coordinator.ts';
-import { createDb } from './db/create-db.ts';
+import { createDb, type Db } from './db/create-db.ts';
+import { isDatabaseUnavailable } from './db/database-errors.ts';
+import { DataDirLockedError } from './db/data-dir-lock.ts';
+import { answerClientError } from './http/client-error.ts';
 import { createLogger } from './logger.ts';
+
+/** How long a graceful stop waits for requests in flight before it cuts them, ms. */
+const drainMs = 10_000;
+
+/** A start failure an operator can act on: one line, exit code 1, no stack trace. */
+class StartError extends Error {}
 
 // The process edge: the only place that reads the environment, binds a port and handles signals.
 async function main(): Promise<void> {
@@ -19,7 +29,46 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.LOG_LEVEL);
-  const db = await createDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  // The driver reports a lost database on promises nobody awaits too; that is an outage the
+  // coordinator rides out (requests answer 503 meanwhile), not a reason to exit.
+  process.on('unhandledRejection', (err) => {
+    if (isDatabaseUnavailable(err)) return logger.warn({ err }, 'database unreachable (unawaited operation)');
+    logger.fatal({ err }, 'unhandled rejection');
+    process.exit(1);
+  });
+
+  let db: Db;
+  try {
+    db = await createDb({
+      databaseUrl: config.DATABASE_URL,
+      dataDir: config.DATA_DIR,
+      onBackgroundError: (err) => logger.warn({ err }, 'LISTEN connection lost; listening again'),
+    });
+  } catch (err) {
+    if (err instanceof DataDirLockedError) throw new StartError(err.message);
+    if (isDatabaseUnavailable(err)) throw new StartError(`cannot reach the database: ${(err as Error).message}`);
+    throw err;
+  }
+  const coordinator = createCoordinator({ config, db, logger });
+  await coordinator.start();
+
+  const server = createAdaptorServer({ fetch: coordinator.app.fetch }) as Server;
+  // Long-polls and event streams legitimately hold a request open for minutes.
+  server.requestTimeout = 0;
+  server.on('clientError', answerClientError);
+  let address: AddressInfo;
+  try {
+    address = await listen(server, config.PORT, config.HOST);
+  } catch (err) {
+    await coordinator.stop();
+    await db.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new StartError(`port ${config.PORT} on ${config.HOST} is already in use (set PORT to another one)`);
+    if (code === 'EADDRNOTAVAIL' || code === 'EACCES') throw new StartError(`cannot listen on ${config.HOST}:${config.PORT} (${code})`);
+    throw err;
+  }
+
+  // Only now that the port is ours: a start that fails above leaves no token behind.
   const bootstrap = await bootstrapAdminToken(db.db, config.TASKPROC_ADMIN_TOKEN);
   if (bootstrap) {
     console.log(
@@ -27,25 +76,22 @@ async function main(): Promise<void> {
         'Create app and provider tokens with it (POST /v1/admin/tokens) or with `npm run cli -- token create`.\n',
     );
   }
-  const coordinator = createCoordinator({ config, db, logger });
-  await coordinator.start();
-
-  const server = serve({ fetch: coordinator.app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
-    logger.info({ address: info.address, port: info.port, database: db.kind }, 'taskproc coordinator listening');
-    // Machine-readable line for tools (and tests) that start the coordinator on port 0.
-    console.log(`taskproc listening on http://${info.address}:${info.port}`);
-  });
-  // Long-polls and event streams legitimately hold a request open for minutes.
-  (server as Server).requestTimeout = 0;
+  logger.info({ address: address.address, port: address.port, database: db.kind }, 'taskproc coordinator listening');
+  // Machine-readable line for tools (and tests) that start the coordinator on port 0.
+  console.log(`taskproc listening on http://${address.address}:${address.port}`);
 
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;
     shuttingDown = true;
     logger.info({ signal }, 'shutting down');
+    // No new connections; parked claims answer empty at once; requests in flight finish.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
     await coordinator.stop();
-    server.close();
-    (server as Server).closeAllConnections();
+    const cut = setTimeout(() => server.closeAllConnections(), drainMs);
+    await closed;
+    clearTimeout(cut);
     await db.close();
     process.exit(0);
   };
@@ -53,7 +99,18 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
 main().catch((err: unknown) => {
-  console.error(err);
+  if (err instanceof StartError) console.error(`taskproc: ${err.message}`);
+  else console.error(err);
   process.exit(1);
 });

@@ -14,6 +14,8 @@ export interface Metrics {
 export interface MetricSources {
   /** Long-poll claims parked with nothing to do. */
   idleClaims(): number;
+  /** False while the database is unreachable. */
+  databaseReachable(): boolean;
 }
 
 export function createMetrics(sources: MetricSources): Metrics {
@@ -24,6 +26,14 @@ export function createMetrics(sources: MetricSources): Metrics {
     registers: [registry],
     collect() {
       this.set(sources.idleClaims());
+    },
+  });
+  new Gauge({
+    name: 'taskproc_database_reachable',
+    help: '1 while this coordinator reaches its database, 0 during an outage (requests then answer 503 database_unavailable)',
+    registers: [registry],
+    collect() {
+      this.set(sources.databaseReachable() ? 1 : 0);
     },
   });
   const tasksScheduled = new Counter({

@@ -26,6 +26,7 @@ export const errorCatalogue = {
   task_type_conflict: { status: 409, title: 'The task type is built in or defined differently by another provider' },
   payload_too_large: { status: 413, title: 'The request body is over the size limit' },
   unsupported_media_type: { status: 415, title: 'The request body has the wrong content type' },
+  headers_too_large: { status: 431, title: 'The request headers are over the size limit' },
   unknown_task_type: { status: 422, title: 'No such task type' },
   unknown_provider: { status: 422, title: 'No such provider' },
   invalid_provider: {
@@ -43,8 +44,12 @@ export const errorCatalogue = {
     status: 422,
     title: 'The webhook target is a private or loopback address and the operator does not allow those',
   },
+  rate_limited: { status: 429, title: 'Too many requests of this kind from this caller; wait for Retry-After' },
+  quota_exceeded: { status: 429, title: 'The caller has as many unfinished tasks as its quota allows' },
+  too_many_polls: { status: 429, title: 'This token already has as many parked claims as it may' },
   internal_error: { status: 500, title: 'Something went wrong on the coordinator' },
-  unavailable: { status: 503, title: 'The coordinator is shutting down or its database is unreachable' },
+  unavailable: { status: 503, title: 'The coordinator is shutting down' },
+  database_unavailable: { status: 503, title: 'The coordinator cannot reach its database; retry after Retry-After' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

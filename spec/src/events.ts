@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bigIdMax, rowIdParam, storableText } from './safe-values.ts';
 import { Task, TaskId } from './tasks.ts';
 
 /**
@@ -53,19 +54,20 @@ export const streamRetryMs = 2_000;
 const kindList = new RegExp(`^(${taskEventKinds.join('|')})(,(${taskEventKinds.join('|')}))*$`);
 
 export const EventStreamQuery = z.object({
-  taskId: z.coerce.number().int().positive().optional().describe('Only events of this task'),
-  customId: z.string().min(1).optional().describe('Only events of tasks with this customId'),
-  userId: z.string().min(1).optional().describe('Only events of tasks with this userId'),
+  taskId: rowIdParam().optional().describe('Only events of this task'),
+  customId: storableText().min(1).max(256).optional().describe('Only events of tasks with this customId'),
+  userId: storableText().min(1).max(256).optional().describe('Only events of tasks with this userId'),
   types: z
     .string()
     .regex(kindList, `a comma-separated list of ${taskEventKinds.join(', ')}`)
     .optional()
     .describe('Only these kinds, comma-separated, e.g. successful,failed,cancelled'),
-  appId: z.string().min(1).optional().describe('Admin only: events of this app'),
+  appId: storableText().min(1).max(64).optional().describe('Admin only: events of this app'),
   lastEventId: z.coerce
     .number()
     .int()
     .min(0)
+    .max(bigIdMax)
     .optional()
     .describe('Resume point for clients that cannot send the Last-Event-ID header (the header wins)'),
 });

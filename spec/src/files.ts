@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { rowId } from './safe-values.ts';
 
-export const FileId = z.number().int().positive().meta({ id: 'FileId' });
+export const FileId = rowId().meta({ id: 'FileId' });
 
 export const FileInfo = z
   .object({

@@ -2,6 +2,7 @@
  * @taskproc/spec: the protocol's single source of truth. Server, provider SDK and client import
  * these zod schemas; `spec/openapi.json` is generated from them.
  */
+export * from './safe-values.ts';
 export * from './shapes.ts';
 export * from './task-types.ts';
 export * from './task-type-catalogue.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableText } from './safe-values.ts';
 import { Shape, ShapeDefaults, ShapeEnumValues } from './shapes.ts';
 import { TaskType, TaskTypeId } from './task-types.ts';
 
@@ -16,7 +17,7 @@ export const ProviderId = z
  */
 export const ProviderDescriptor = z
   .object({
-    name: z.string().min(1).max(200).describe('Name shown to users'),
+    name: storableText().min(1).max(200).describe('Name shown to users'),
     taskType: TaskTypeId.describe('The task type this provider serves'),
     expectedRuntime: z
       .number()

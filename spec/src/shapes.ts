@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isJsonObject, isWithinDepth, maxJsonDepth, recordOf, storableText } from './safe-values.ts';
 
 /**
  * Slot types of task input and output shapes, as Nextcloud's `OCP\TaskProcessing\EShapeType`.
@@ -59,8 +60,8 @@ export function isListShapeType(type: ShapeType): boolean {
 
 export const ShapeDescriptor = z
   .object({
-    name: z.string().min(1).max(200).describe('Human-readable name of the slot'),
-    description: z.string().max(2000).describe('Human-readable description of the slot'),
+    name: storableText().min(1).max(200).describe('Human-readable name of the slot'),
+    description: storableText().max(2000).describe('Human-readable description of the slot'),
     type: ShapeType,
   })
   .strict()
@@ -72,7 +73,7 @@ export const SlotKey = z
   .string()
   .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'slot keys are letters, digits and underscores, starting with a letter');
 
-export const Shape = z.record(SlotKey, ShapeDescriptor).meta({
+export const Shape = recordOf(SlotKey, ShapeDescriptor).meta({
   id: 'Shape',
   description: 'A shape: slot key -> slot descriptor',
 });
@@ -80,19 +81,19 @@ export type Shape = z.infer<typeof Shape>;
 
 export const ShapeEnumValue = z
   .object({
-    name: z.string().min(1).max(200).describe('Human-readable label'),
-    value: z.string().min(1).max(200).describe('The value sent in the task input or output'),
+    name: storableText().min(1).max(200).describe('Human-readable label'),
+    value: storableText().min(1).max(200).describe('The value sent in the task input or output'),
   })
   .strict()
   .meta({ id: 'ShapeEnumValue', description: 'One allowed value of an Enum slot' });
 export type ShapeEnumValue = z.infer<typeof ShapeEnumValue>;
 
 /** Enum values per slot key. */
-export const ShapeEnumValues = z.record(SlotKey, z.array(ShapeEnumValue).max(1000)).meta({ id: 'ShapeEnumValues' });
+export const ShapeEnumValues = recordOf(SlotKey, z.array(ShapeEnumValue).max(1000)).meta({ id: 'ShapeEnumValues' });
 export type ShapeEnumValues = z.infer<typeof ShapeEnumValues>;
 
 /** Defaults per slot key. Only Text and Number slots take defaults (as in Nextcloud). */
-export const ShapeDefaults = z.record(SlotKey, z.union([z.string(), z.number()])).meta({ id: 'ShapeDefaults' });
+export const ShapeDefaults = recordOf(SlotKey, z.union([storableText(), z.number()])).meta({ id: 'ShapeDefaults' });
 export type ShapeDefaults = z.infer<typeof ShapeDefaults>;
 
 /** A slot value in task input or output: numbers, texts, file ids, or lists of them. */
@@ -101,8 +102,19 @@ export const SlotValue = z
   .meta({ id: 'SlotValue' });
 export type SlotValue = z.infer<typeof SlotValue>;
 
-export const SlotValues = z.record(z.string(), z.unknown()).meta({
-  id: 'SlotValues',
-  description: 'Task input or output: slot key -> value (number, text, file id, or a list of them)',
-});
+/**
+ * Any JSON object, kept exactly as sent: the slots are checked against the shapes by
+ * validateSlots (422 naming the slot), not here. Not a z.record: that drops a `"__proto__"` key
+ * (an own property after JSON.parse) silently, where it must be refused as an unknown slot.
+ */
+export const SlotValues = z
+  .custom<Record<string, unknown>>(isJsonObject, { message: 'must be an object: slot key -> value' })
+  .refine((v) => isWithinDepth(v), { message: `values nest at most ${maxJsonDepth} deep (a slot value is a number, a text or a list of them)` })
+  .meta({
+    id: 'SlotValues',
+    description: 'Task input or output: slot key -> value (number, text, file id, or a list of them)',
+    // A custom schema has no JSON Schema of its own: this is what the record it replaces produced.
+    type: 'object',
+    additionalProperties: {},
+  });
 export type SlotValues = Record<string, unknown>;

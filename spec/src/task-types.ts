@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableText } from './safe-values.ts';
 import { Shape } from './shapes.ts';
 
 /** Task type ids: `namespace:name[:variant]`, as Nextcloud's (`core:text2text:summary`, `myapp:audio2spectrogram`). */
@@ -12,8 +13,8 @@ export const TaskTypeId = z
 export const TaskType = z
   .object({
     id: TaskTypeId,
-    name: z.string().min(1).max(200),
-    description: z.string().max(2000),
+    name: storableText().min(1).max(200),
+    description: storableText().max(2000),
     inputShape: Shape,
     outputShape: Shape,
   })

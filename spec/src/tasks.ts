@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SlotValues } from './shapes.ts';
 import { TaskTypeId } from './task-types.ts';
 import { ProviderId } from './providers.ts';
+import { int4Max, isStorableText, rowId, storableText, unstorableTextMessage } from './safe-values.ts';
 
 export const taskStatuses = ['scheduled', 'running', 'successful', 'failed', 'cancelled'] as const;
 export const TaskStatus = z.enum(taskStatuses).meta({
@@ -30,7 +31,7 @@ export const WebhookMethod = z.enum(webhookMethods).meta({
 
 const Timestamp = z.iso.datetime().describe('ISO 8601 UTC with milliseconds');
 
-export const TaskId = z.number().int().positive().meta({ id: 'TaskId' });
+export const TaskId = rowId().meta({ id: 'TaskId' });
 
 export const Task = z
   .object({
@@ -41,7 +42,8 @@ export const Task = z
     userId: z.string().nullable(),
     customId: z.string().nullable(),
     input: SlotValues,
-    output: SlotValues.nullable().describe('Set when the task is successful'),
+    // SlotValues states its JSON Schema type itself (it is a custom schema), so `null` is added here.
+    output: SlotValues.nullable().meta({ type: ['object', 'null'], description: 'Set when the task is successful' }),
     progress: z.number().min(0).max(1).describe('0..1; 1 when the task is successful'),
     priority: z.number().int(),
     attempts: z.number().int().min(0).describe('How many times a provider claimed the task'),
@@ -65,9 +67,9 @@ export const ScheduleTaskRequest = z
   .object({
     type: TaskTypeId,
     input: SlotValues,
-    userId: z.string().min(1).max(256).optional().describe('User the app schedules on behalf of'),
-    customId: z.string().max(256).optional().describe('Identifier of the app\'s own choosing'),
-    webhookUri: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+    userId: storableText().min(1).max(256).optional().describe('User the app schedules on behalf of'),
+    customId: storableText().max(256).optional().describe('Identifier of the app\'s own choosing'),
+    webhookUri: z.url({ protocol: /^https?$/ }).max(2048).refine(isStorableText, unstorableTextMessage).optional(),
     webhookMethod: WebhookMethod.optional().describe('Default HTTP:POST when webhookUri is set'),
     priority: z
       .number()
@@ -86,6 +88,7 @@ export const GetTaskQuery = z.object({
     .number()
     .int()
     .min(0)
+    .max(int4Max)
     .optional()
     .describe(
       'Long-poll: answer as soon as the task is terminal, or with its current state after this many seconds (capped by the coordinator, TASKPROC_MAX_TASK_WAIT_S, default 60)',
@@ -94,12 +97,12 @@ export const GetTaskQuery = z.object({
 
 export const TaskListQuery = z.object({
   type: TaskTypeId.optional(),
-  customId: z.string().optional(),
-  userId: z.string().optional(),
+  customId: storableText().max(256).optional(),
+  userId: storableText().max(256).optional(),
   status: TaskStatus.optional(),
-  appId: z.string().optional().describe('Admin only: tasks of this app'),
+  appId: storableText().max(64).optional().describe('Admin only: tasks of this app'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().optional().describe('nextCursor of the previous page'),
+  cursor: z.string().max(256).optional().describe('nextCursor of the previous page'),
 });
 
 export const TaskList = z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableText } from './safe-values.ts';
 
 export const tokenRoles = ['admin', 'app', 'provider'] as const;
 export const TokenRole = z.enum(tokenRoles).meta({
@@ -19,7 +20,7 @@ export const CreateTokenRequest = z
   .object({
     role: TokenRole,
     appId: AppId.optional().describe('Required for app and provider tokens'),
-    name: z.string().min(1).max(200).describe('What the token is for'),
+    name: storableText().min(1).max(200).describe('What the token is for'),
   })
   .strict()
   .refine((t) => t.role === 'admin' || t.appId !== undefined, {

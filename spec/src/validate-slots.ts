@@ -1,5 +1,6 @@
 import type { Shape, ShapeDefaults, ShapeEnumValues, ShapeType, SlotValues } from './shapes.ts';
 import { isFileShapeType, isListShapeType } from './shapes.ts';
+import { isRowId, isStorableText, unstorableTextMessage } from './safe-values.ts';
 
 /** The shapes one side (input or output) of a task is checked against. */
 export interface SlotRules {
@@ -39,7 +40,8 @@ export function validateSlots(values: SlotValues, rules: SlotRules, side: 'input
   for (const key of Object.keys(values)) {
     // Own properties only: `constructor` or `__proto__` are not slots because every object "has" them.
     if (!Object.hasOwn(rules.shape, key) && !Object.hasOwn(rules.optionalShape, key)) {
-      return fail('unknown_slot', key, `${side} slot "${key}" is not part of the task type's or provider's shape`);
+      // Quoted as JSON: the key is the caller's, and the detail may be stored (a failed task's error).
+      return fail('unknown_slot', key, `${side} slot ${JSON.stringify(key)} is not part of the task type's or provider's shape`);
     }
   }
   const filled: SlotValues = { ...values };
@@ -49,21 +51,27 @@ export function validateSlots(values: SlotValues, rules: SlotRules, side: 'input
     ...Object.entries(rules.optionalShape).map(([key, d]) => ({ key, type: d.type, required: false })),
   ];
   for (const { key, type, required } of slots) {
-    if (filled[key] === undefined && rules.defaults[key] !== undefined && (type === 'Text' || type === 'Number')) {
-      filled[key] = rules.defaults[key];
+    // Own properties only here too: a slot may be called `constructor`, which every object "has".
+    let value = ownValue(filled, key);
+    if (value === undefined && (type === 'Text' || type === 'Number')) {
+      value = ownValue(rules.defaults, key);
+      if (value !== undefined) filled[key] = value;
     }
-    const value = filled[key];
     if (value === undefined) {
       if (required) return fail('missing_slot', key, `${side} slot "${key}" (${type}) is required`);
       continue;
     }
-    const problem = checkValue(value, type, rules.enumValues[key]?.map((v) => v.value));
+    const problem = checkValue(value, type, ownValue(rules.enumValues, key)?.map((v) => v.value));
     if (problem) return fail(problem.code, key, `${side} slot "${key}" ${problem.detail}`);
     if (isFileShapeType(type)) {
       for (const fileId of isListShapeType(type) ? (value as number[]) : [value as number]) files.push({ slot: key, fileId });
     }
   }
   return { ok: true, values: filled, files };
+}
+
+function ownValue<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 function fail(code: SlotErrorCode, slot: string, detail: string): SlotValidation {
@@ -77,9 +85,11 @@ function checkValue(value: unknown, type: ShapeType, enumValues: string[] | unde
     case 'Number':
       return isNumber(value) ? null : wrong('a number', value);
     case 'Text':
-      return typeof value === 'string' ? null : wrong('a text', value);
+      if (typeof value !== 'string') return wrong('a text', value);
+      return isStorableText(value) ? null : unstorable();
     case 'Enum':
       if (typeof value !== 'string' || value === '') return wrong('a non-empty text (Enum)', value);
+      if (!isStorableText(value)) return unstorable();
       if (enumValues && enumValues.length > 0 && !enumValues.includes(value)) {
         return {
           code: 'invalid_enum_value',
@@ -91,17 +101,22 @@ function checkValue(value: unknown, type: ShapeType, enumValues: string[] | unde
     case 'Audio':
     case 'Video':
     case 'File':
-      return isFileId(value) ? null : wrong('a file id (positive integer)', value);
+      return isFileId(value) ? null : wrong('a file id (an integer from 1 to 2147483647)', value);
     case 'ListOfNumbers':
       return isListOf(value, isNumber) ? null : wrong('a list of numbers', value);
     case 'ListOfTexts':
-      return isListOf(value, (v) => typeof v === 'string') ? null : wrong('a list of texts', value);
+      if (!isListOf(value, (v) => typeof v === 'string')) return wrong('a list of texts', value);
+      return (value as string[]).every(isStorableText) ? null : unstorable();
     case 'ListOfImages':
     case 'ListOfAudio':
     case 'ListOfVideo':
     case 'ListOfFiles':
-      return isListOf(value, isFileId) ? null : wrong('a list of file ids (positive integers)', value);
+      return isListOf(value, isFileId) ? null : wrong('a list of file ids (integers from 1 to 2147483647)', value);
   }
+}
+
+function unstorable(): ValueProblem {
+  return { code: 'invalid_slot_value', detail: unstorableTextMessage };
 }
 
 function wrong(expected: string, value: unknown): ValueProblem {
@@ -118,8 +133,9 @@ function isNumber(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);
 }
 
+/** File ids are `serial` (int4) ids: a larger number names no file, and the database would refuse it. */
 function isFileId(v: unknown): v is number {
-  return typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
+  return isRowId(v);
 }
 
 function isListOf(v: unknown, item: (x: unknown) => boolean): boolean {

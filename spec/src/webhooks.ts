@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rowIdParam } from './safe-values.ts';
 import { AppId } from './tokens.ts';
 import { Task, WebhookMethod } from './tasks.ts';
 
@@ -39,7 +40,7 @@ export function webhookSignedContent(timestampSeconds: number, rawBodyOrQuery: s
 
 /** What an HTTP:GET webhook call says, in its query: `taskId` and `event`. */
 export const WebhookQuery = z
-  .object({ taskId: z.coerce.number().int().positive(), event: WebhookEventName })
+  .object({ taskId: rowIdParam(), event: WebhookEventName })
   .meta({ id: 'WebhookQuery' });
 export type WebhookQuery = z.infer<typeof WebhookQuery>;
 

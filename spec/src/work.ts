@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ProviderId } from './providers.ts';
 import { Problem } from './errors.ts';
+import { storableReal, storableText } from './safe-values.ts';
 import { SlotValues } from './shapes.ts';
 import { Task, TaskId, TaskStatus } from './tasks.ts';
 
@@ -48,7 +49,7 @@ export type ClaimResponse = z.infer<typeof ClaimResponse>;
 export const ProgressRequest = z
   .object({
     leaseId: z.uuid(),
-    progress: z.number().min(0).max(1).optional().describe('Omit for a plain heartbeat'),
+    progress: storableReal().min(0).max(1).optional().describe('Omit for a plain heartbeat'),
   })
   .strict()
   .meta({ id: 'ProgressRequest' });
@@ -61,8 +62,8 @@ export type LeaseResponse = z.infer<typeof LeaseResponse>;
 
 export const TaskError = z
   .object({
-    message: z.string().min(1).max(10_000).describe('For logs and admins, in English'),
-    userFacingMessage: z.string().max(2_000).optional().describe('Safe to show to the user'),
+    message: storableText().min(1).max(10_000).describe('For logs and admins, in English'),
+    userFacingMessage: storableText().max(2_000).optional().describe('Safe to show to the user'),
   })
   .strict()
   .meta({ id: 'TaskError' });

@@ -46,6 +46,8 @@ export function createHttp(baseUrl: string, token?: string, fetchImpl: typeof fe
       request<T>('PUT', path, { ...o, json }),
     delete: <T = any>(path: string, o?: Parameters<typeof request>[2]) => request<T>('DELETE', path, o),
     withToken: (t: string) => createHttp(baseUrl, t, fetchImpl),
+    /** The same token against another coordinator (a replica). */
+    withBase: (url: string) => createHttp(url, token, fetchImpl),
   };
 }
 export type Http = ReturnType<typeof createHttp>;

@@ -10,7 +10,7 @@ import {
 } from '@taskproc/server';
 import type { DatabaseKind } from './databases.ts';
 import { createHttp, type Http } from './http.ts';
-import { createTestDatabase, testAdminToken, type TestDatabase } from './start-coordinator.ts';
+import { createTestDatabase, testAdminToken, testLimits, type TestDatabase } from './start-coordinator.ts';
 
 /**
  * The coordinator in the test's own process, on a fresh database: requests go to `app.fetch`
@@ -38,6 +38,7 @@ export function useInProcessCoordinator(kind: DatabaseKind, env: Record<string, 
       DATABASE_URL: fixture.database.databaseUrl,
       TASKPROC_ADMIN_TOKEN: testAdminToken,
       TASKPROC_WEBHOOK_ALLOW_PRIVATE: 'true',
+      ...testLimits,
       ...env,
     });
     fixture.db = await createDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });

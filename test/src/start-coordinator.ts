@@ -44,6 +44,12 @@ export interface RunningCoordinator {
 }
 
 /**
+ * Suites schedule far more than a person would: the per-user rate limit (Nextcloud's 20 per
+ * 120 s by default) is off unless a suite about limits turns it on through `env`.
+ */
+export const testLimits: Record<string, string> = { TASKPROC_SCHEDULE_RATE_PER_USER: '0' };
+
+/**
  * Starts the real coordinator process (server/src/main.ts) on a free loopback port against `db`.
  * Several coordinators may share one database (replicas) by passing the same TestDatabase;
  * with PGlite only one process may open a data directory at a time.
@@ -58,6 +64,7 @@ export async function startCoordinator(
     DATA_DIR: db.dataDir,
     TASKPROC_ADMIN_TOKEN: testAdminToken,
     LOG_LEVEL: 'warn',
+    ...testLimits,
     ...(db.databaseUrl ? { DATABASE_URL: db.databaseUrl } : {}),
     ...env,
   });

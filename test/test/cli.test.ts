@@ -138,7 +138,7 @@ describeEachDatabase('cli', (kind) => {
       try {
         const run = await runCli(db, ['token', 'list']);
         expect(run.code).toBe(1);
-        expect(run.stderr).toContain('open in another process');
+        expect(run.stderr).toContain(`in use by another coordinator (pid ${coordinator.process.child.pid}`);
       } finally {
         await coordinator.stop();
       }

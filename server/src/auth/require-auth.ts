@@ -6,20 +6,22 @@ import type { AppEnv } from '../http/env.ts';
 import type { PrincipalCache } from './principal-cache.ts';
 import { touchToken } from './tokens.ts';
 
-export interface RequireAuthOptions {
+export interface AuthenticateOptions {
   db: Database;
   principals: PrincipalCache;
-  /** Roles allowed through; admin is always allowed. */
-  roles: readonly TokenRole[];
   now: () => Date;
 }
 
 // lastUsedAt is for operators reading `token list`; minute precision spares a write per request.
 const touchEveryMs = 60_000;
 
-/** Bearer-token middleware: 401 without a live token, 403 when the role may not use the route. */
-export function requireAuth(options: RequireAuthOptions): MiddlewareHandler<AppEnv> {
-  return async function requireAuthMiddleware(c, next) {
+/**
+ * Resolves the bearer token once per request, before any router: 401 without a live token.
+ * Every /v1 route needs one; which roles may call a route is `requireRole`'s job, and per-caller
+ * policy (rate limits, quotas) reads the principal this sets.
+ */
+export function authenticate(options: AuthenticateOptions): MiddlewareHandler<AppEnv> {
+  return async function authenticateMiddleware(c, next) {
     const header = c.req.header('authorization');
     const match = header?.match(/^Bearer\s+(\S+)$/i);
     if (!match) {
@@ -33,9 +35,6 @@ export function requireAuth(options: RequireAuthOptions): MiddlewareHandler<AppE
         headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
       });
     }
-    if (principal.role !== 'admin' && !options.roles.includes(principal.role)) {
-      throw new ApiError('forbidden', `a ${principal.role} token may not call ${c.req.method} ${c.req.path}`);
-    }
     const now = options.now();
     if (!principal.lastUsedAt || now.getTime() - principal.lastUsedAt.getTime() > touchEveryMs) {
       await touchToken(options.db, principal.tokenId, now);
@@ -45,3 +44,17 @@ export function requireAuth(options: RequireAuthOptions): MiddlewareHandler<AppE
     await next();
   };
 }
+
+/** 403 unless the authenticated caller has one of `roles`; admin is always allowed. */
+export function requireRole(roles: readonly TokenRole[]): MiddlewareHandler<AppEnv> {
+  return async function requireRoleMiddleware(c, next) {
+    const principal = c.get('principal');
+    if (principal.role !== 'admin' && !roles.includes(principal.role)) {
+      throw new ApiError('forbidden', `a ${principal.role} token may not call ${c.req.method} ${c.req.path}`);
+    }
+    await next();
+  };
+}
+
+/** Admin tokens only. */
+export const adminOnly = requireRole([]);

@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.ts';
+import { pruneRateCounters } from '../limits/rate-limit.ts';
 import { pruneTaskEvents } from '../events/prune-task-events.ts';
 import { deliverDueWebhooks } from '../webhooks/deliver-webhooks.ts';
 import { expireLeases } from '../work/expire-leases.ts';
@@ -12,6 +13,9 @@ export const deliverWebhooksJob = 'deliver-webhooks';
 /** Pruning old events is not urgent: once a minute is plenty. */
 const pruneEveryMs = 60_000;
 
+/** How often replicas share their parked long-poll counts (see limits/parked-polls.ts). */
+const parkedPollsSyncMs = 500;
+
 /** The coordinator's periodic jobs. Each is safe to run on every replica at once. */
 export function createBackgroundJobs(deps: Deps): PeriodicJob[] {
   const sweepMs = deps.config.TASKPROC_SWEEP_MS;
@@ -22,6 +26,12 @@ export function createBackgroundJobs(deps: Deps): PeriodicJob[] {
     { name: deliverWebhooksJob, intervalMs: sweepMs, run: async () => void (await deliverDueWebhooks(deps)) },
     { name: 'flush-provider-sightings', intervalMs: directoryRefreshMs(deps.config.TASKPROC_PROVIDER_LIVENESS_MS), run: () => deps.providers.flushSeen(deps.db) },
     { name: 'prune-task-events', intervalMs: pruneEveryMs, run: async () => void (await pruneTaskEvents(deps)) },
+    {
+      name: 'prune-rate-counters',
+      intervalMs: pruneEveryMs,
+      run: () => pruneRateCounters(deps.db, deps.now(), deps.config.TASKPROC_SCHEDULE_RATE_WINDOW_S),
+    },
+    { name: 'sync-parked-polls', intervalMs: parkedPollsSyncMs, run: () => deps.parkedPolls.sync(deps.db) },
   ];
 }
 

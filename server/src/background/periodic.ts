@@ -18,7 +18,12 @@ export interface PeriodicRunner {
  * Runs each job on its own timer, never overlapping itself. A failing run is logged and the job
  * keeps its schedule: one bad sweep must not stop the next.
  */
-export function startPeriodicJobs(jobs: PeriodicJob[], logger: Logger): PeriodicRunner {
+export function startPeriodicJobs(
+  jobs: PeriodicJob[],
+  logger: Logger,
+  /** Takes a failure it has already reported elsewhere (the database is away); true stops the log line. */
+  absorb: (err: unknown) => boolean = () => false,
+): PeriodicRunner {
   let stopped = false;
   const state = jobs.map((job) => ({ job, timer: undefined as NodeJS.Timeout | undefined, running: undefined as Promise<void> | undefined, again: false }));
 
@@ -31,7 +36,9 @@ export function startPeriodicJobs(jobs: PeriodicJob[], logger: Logger): Periodic
     clearTimeout(s.timer);
     s.running = s.job
       .run()
-      .catch((err: unknown) => logger.error({ err, job: s.job.name }, 'periodic job failed'))
+      .catch((err: unknown) => {
+        if (!absorb(err)) logger.error({ err, job: s.job.name }, 'periodic job failed');
+      })
       .finally(() => {
         s.running = undefined;
         if (stopped) return;

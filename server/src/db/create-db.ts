@@ -8,6 +8,8 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { lockDataDir } from './data-dir-lock.ts';
+import { createPgListener, type PgListener } from './pg-listener.ts';
 import * as schema from './schema.ts';
 
 /** The query layer both drivers satisfy; code above this file never knows which one runs. */
@@ -37,6 +39,11 @@ export interface Db {
    */
   notify(channel: string, payload: string): Promise<void>;
   listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Called when the LISTEN connection is back after a drop: notifications sent in the gap were
+   * lost, so whoever waits on them looks again. Never fires on PGlite.
+   */
+  onListenRestored(listener: () => void): () => void;
   /** Closes connections; safe to call twice. */
   close(): Promise<void>;
 }
@@ -44,16 +51,33 @@ export interface Db {
 const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
 /** Opens PostgreSQL when a URL is given, else embedded PGlite in `dataDir`, and applies migrations. */
-export async function createDb(options: { databaseUrl?: string; dataDir: string }): Promise<Db> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir);
+export async function createDb(options: {
+  databaseUrl?: string;
+  dataDir: string;
+  /** Errors of background connections (the LISTEN one) that no caller awaits. */
+  onBackgroundError?: (err: unknown) => void;
+  /** Who opens an embedded database, named to a second process the lock refuses. Default "coordinator". */
+  holder?: string;
+}): Promise<Db> {
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl, options.onBackgroundError ?? (() => {}))
+    : openPglite(options.dataDir, options.holder ?? 'coordinator');
 }
 
-async function openPglite(dataDir: string): Promise<Db> {
-  const dir = `${dataDir}/pglite`;
-  mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create(dir);
-  const db = drizzlePglite({ client, schema });
-  await migratePglite(db, { migrationsFolder });
+async function openPglite(dataDir: string, holder: string): Promise<Db> {
+  const lock = lockDataDir(dataDir, holder);
+  let client: PGlite;
+  let db;
+  try {
+    const dir = `${dataDir}/pglite`;
+    mkdirSync(dir, { recursive: true });
+    client = await PGlite.create(dir);
+    db = drizzlePglite({ client, schema });
+    await migratePglite(db, { migrationsFolder });
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
   let closed: Promise<void> | undefined;
   return {
     db: db as unknown as Database,
@@ -61,12 +85,23 @@ async function openPglite(dataDir: string): Promise<Db> {
     query: async (text, params) => (await client.query<RawRow>(text, params as unknown[])).rows,
     notify: async () => {},
     listen: async () => async () => {},
-    close: () => (closed ??= client.close()),
+    onListenRestored: () => () => {},
+    close: () => (closed ??= client.close().finally(() => lock.release())),
   };
 }
 
-async function openPostgres(url: string): Promise<Db> {
-  const client = postgres(url, { max: 10, onnotice: () => {} });
+/**
+ * While the database is away, queries must fail fast (and be answered 503) rather than queue
+ * behind postgres.js's reconnect backoff, which grows to 20 s; a connection attempt to a host that
+ * does not answer gives up after 10 s instead of 30.
+ */
+export const outageOptions = {
+  backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 0.5) * (0.5 + Math.random() / 2),
+  connect_timeout: 10,
+};
+
+async function openPostgres(url: string, onBackgroundError: (err: unknown) => void): Promise<Db> {
+  const client = postgres(url, { max: 10, onnotice: () => {}, ...outageOptions });
   const db = drizzlePostgres({ client, schema });
   // Replicas starting together must not run the migrations twice at once.
   const lock = await client.reserve();
@@ -77,6 +112,8 @@ async function openPostgres(url: string): Promise<Db> {
     await lock`SELECT pg_advisory_unlock(7267245001)`;
     lock.release();
   }
+  let listener: PgListener | undefined;
+  const listenerOf = () => (listener ??= createPgListener(url, onBackgroundError));
   let closed: Promise<void> | undefined;
   return {
     db: db as unknown as Database,
@@ -85,10 +122,8 @@ async function openPostgres(url: string): Promise<Db> {
     notify: async (channel, payload) => {
       await db.execute(sql`SELECT pg_notify(${channel}, ${payload})`);
     },
-    listen: async (channel, onMessage) => {
-      const sub = await client.listen(channel, onMessage);
-      return () => sub.unlisten();
-    },
-    close: () => (closed ??= client.end({ timeout: 5 })),
+    listen: (channel, onMessage) => listenerOf().listen(channel, onMessage),
+    onListenRestored: (onRestored) => listenerOf().onRestored(onRestored),
+    close: () => (closed ??= Promise.all([client.end({ timeout: 5 }), listener?.close()]).then(() => {})),
   };
 }

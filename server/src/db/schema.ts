@@ -6,6 +6,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   real,
   serial,
   text,
@@ -98,7 +99,41 @@ export const tasks = pgTable(
     index('tasks_lease_idx').on(t.leaseExpiresAt).where(sql`status = 'running'`),
     index('tasks_app_idx').on(t.appId, t.id),
     uniqueIndex('tasks_idempotency_idx').on(t.appId, t.idempotencyKey),
+    // Quotas count a caller's unfinished tasks (per app, per app and user) on this index.
+    index('tasks_unfinished_owner_idx')
+      .on(t.appId, t.userId)
+      .where(sql`status IN ('scheduled', 'running')`),
   ],
+);
+
+/**
+ * Rate limit counters, shared by every coordinator on the database: one row per key (a caller)
+ * and fixed window. Old windows are pruned by a periodic job.
+ */
+export const rateCounters = pgTable(
+  'rate_counters',
+  {
+    key: text('key').notNull(),
+    windowStart: ts('window_start').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
+);
+
+/**
+ * Long-polls parked per token on each coordinator, so a token's limit holds across replicas.
+ * Each coordinator rewrites its own rows about once a second; rows of a coordinator that stopped
+ * writing (killed) stop counting once they are stale.
+ */
+export const parkedPolls = pgTable(
+  'parked_polls',
+  {
+    replica: text('replica').notNull(),
+    tokenId: integer('token_id').notNull(),
+    count: integer('count').notNull(),
+    seenAt: ts('seen_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.replica, t.tokenId] }), index('parked_polls_token_idx').on(t.tokenId)],
 );
 
 export const files = pgTable(

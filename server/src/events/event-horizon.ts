@@ -131,7 +131,14 @@ export function createEventHorizon(deps: Pick<Deps, 'db' | 'signals' | 'logger'>
     known: () => horizon ?? 0,
     subscribe(listener) {
       listeners.add(listener);
-      unwatch ??= deps.signals.onTaskChanged(onTaskChanged);
+      if (!unwatch) {
+        const unwatchChanges = deps.signals.onTaskChanged(onTaskChanged);
+        const unwatchResync = deps.signals.onResync(onTaskChanged);
+        unwatch = () => {
+          unwatchChanges();
+          unwatchResync();
+        };
+      }
       return () => {
         listeners.delete(listener);
         if (listeners.size > 0) return;

@@ -24,11 +24,16 @@ function registryOf(signals: Signals): Map<number, Set<Watcher>> {
   let byTask = registries.get(signals);
   if (!byTask) {
     const created = new Map<number, Set<Watcher>>();
-    signals.onTaskChanged(({ taskId }) => {
-      for (const watcher of created.get(taskId) ?? []) {
+    const wake = (watchers: Iterable<Watcher>) => {
+      for (const watcher of watchers) {
         watcher.pending = true;
         watcher.wake?.();
       }
+    };
+    signals.onTaskChanged(({ taskId }) => wake(created.get(taskId) ?? []));
+    // A change may have gone unheard: every waiter reads its task again.
+    signals.onResync(() => {
+      for (const watchers of created.values()) wake(watchers);
     });
     registries.set(signals, (byTask = created));
   }

@@ -1,4 +1,4 @@
-import { headers } from '@taskproc/spec';
+import { headers, isStorableText } from '@taskproc/spec';
 import { ApiError } from '../errors.ts';
 
 const defaultName = 'upload';
@@ -22,8 +22,8 @@ export function parseUploadName(header: string | undefined, query: string | unde
   }
   const field = header?.trim() ? `header.${headers.fileName}` : 'query.name';
   // eslint-disable-next-line no-control-regex
-  if (name.length > maxNameLength || /[\u0000-\u001f\u007f]/.test(name)) {
-    throw new ApiError('invalid_request', `${field}: file names are up to ${maxNameLength} characters without control characters`, {
+  if (name.length > maxNameLength || /[\u0000-\u001f\u007f]/.test(name) || !isStorableText(name)) {
+    throw new ApiError('invalid_request', `${field}: file names are up to ${maxNameLength} characters of well-formed text without control characters`, {
       field,
     });
   }
@@ -34,7 +34,7 @@ export function parseUploadName(header: string | undefined, query: string | unde
 export function parseUploadMimeType(contentType: string | undefined): string {
   const value = contentType?.trim();
   if (!value) return defaultMimeType;
-  if (value.length > 255 || !mimeTypePattern.test(value)) {
+  if (value.length > 255 || !mimeTypePattern.test(value) || !isStorableText(value)) {
     throw new ApiError('invalid_request', 'header.content-type: not a media type ("type/subtype")', {
       field: 'header.content-type',
     });

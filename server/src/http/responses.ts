@@ -14,6 +14,7 @@ export function problemContent(description: string) {
 export const authErrors = {
   401: problemContent('unauthorized: missing, unknown or revoked token'),
   403: problemContent('forbidden: the token\'s role may not call this route'),
+  503: problemContent('database_unavailable (the database is unreachable) or unavailable (shutting down); retry after Retry-After'),
 } as const;
 
 export const security = [{ bearer: [] }];

@@ -1,4 +1,4 @@
-import type { ProviderDescriptor, Shape, ShapeDefaults, ShapeEnumValues, TaskType } from '@taskproc/spec';
+import type { ProviderDescriptor, Shape, ShapeDefaults, ShapeDescriptor, ShapeEnumValues, TaskType } from '@taskproc/spec';
 import { ApiError } from '../errors.ts';
 
 /**
@@ -24,19 +24,25 @@ export function checkDescriptor(type: TaskType, descriptor: ProviderDescriptor):
   checkEnumValues('optionalOutputShapeEnumValues', descriptor.optionalOutputShapeEnumValues, descriptor.optionalOutputShape);
 }
 
+/** A slot the shape declares itself; `shape.constructor` is Object, not a slot. */
+function slotOf(shape: Shape, slot: string): ShapeDescriptor | undefined {
+  return Object.hasOwn(shape, slot) ? shape[slot] : undefined;
+}
+
 function invalid(field: string, slot: string, detail: string): ApiError {
   return new ApiError('invalid_provider', `${field}.${slot}: ${detail}`, { slot, field: `json.${field}.${slot}` });
 }
 
 function checkNoOverlap(field: string, optional: Shape, typeShape: Shape, side: string): void {
   for (const slot of Object.keys(optional)) {
-    if (slot in typeShape) throw invalid(field, slot, `the task type already has an ${side} slot "${slot}"`);
+    // Own slots only: `slot in typeShape` would find `constructor` on every shape.
+    if (Object.hasOwn(typeShape, slot)) throw invalid(field, slot, `the task type already has an ${side} slot "${slot}"`);
   }
 }
 
 function checkDefaults(field: string, defaults: ShapeDefaults, shape: Shape): void {
   for (const [slot, value] of Object.entries(defaults)) {
-    const descriptor = shape[slot];
+    const descriptor = slotOf(shape, slot);
     if (!descriptor) throw invalid(field, slot, `there is no slot "${slot}" to give a default`);
     if (descriptor.type === 'Text' && typeof value !== 'string') {
       throw invalid(field, slot, `the default of Text slot "${slot}" must be a string`);
@@ -52,7 +58,7 @@ function checkDefaults(field: string, defaults: ShapeDefaults, shape: Shape): vo
 
 function checkEnumValues(field: string, enumValues: ShapeEnumValues, shape: Shape): void {
   for (const [slot, values] of Object.entries(enumValues)) {
-    const descriptor = shape[slot];
+    const descriptor = slotOf(shape, slot);
     if (!descriptor) throw invalid(field, slot, `there is no slot "${slot}" to give enum values`);
     if (descriptor.type !== 'Enum') {
       throw invalid(field, slot, `only Enum slots take enum values; "${slot}" is ${descriptor.type}`);

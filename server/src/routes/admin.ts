@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { CreatedToken, CreateTokenRequest, TaskTypeId, TaskTypeSettings, TokenList } from '@taskproc/spec';
-import { requireAuth } from '../auth/require-auth.ts';
+import { CreatedToken, CreateTokenRequest, TaskTypeId, TaskTypeSettings, TokenList, rowIdParam } from '@taskproc/spec';
+import { adminOnly } from '../auth/require-auth.ts';
 import { createToken, listTokens, revokeToken } from '../auth/tokens.ts';
 import type { Deps } from '../deps.ts';
 import { notFound } from '../errors.ts';
@@ -10,7 +10,7 @@ import { authErrors, jsonContent, problemContent, security } from '../http/respo
 import { loadTaskTypeSettings, saveTaskTypeSettings } from '../providers/task-type-settings.ts';
 
 const TokenParams = z.object({
-  id: z.coerce.number().int().min(1).max(2_147_483_647).openapi({ param: { name: 'id', in: 'path' }, example: 3 }),
+  id: rowIdParam().openapi({ param: { name: 'id', in: 'path' }, example: 3 }),
 });
 const TaskTypeParams = z.object({ typeId: TaskTypeId });
 
@@ -18,7 +18,6 @@ const TaskTypeParams = z.object({ typeId: TaskTypeId });
 export function createAdminRoutes(deps: Deps) {
   const app = createRouter();
   const { db, now } = deps;
-  const adminOnly = requireAuth({ db: db.db, principals: deps.principals, roles: [], now });
 
   app.openapi(
     createRoute({

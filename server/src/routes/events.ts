@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import { EventStreamQuery, headers, parseEventKinds } from '@taskproc/spec';
-import { requireAuth } from '../auth/require-auth.ts';
+import { requireRole } from '../auth/require-auth.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { createEventHorizon } from '../events/event-horizon.ts';
@@ -24,7 +24,7 @@ const EventStreamHeaders = z.object({
 /** The app developer's push channels: the task event stream, and (mounted here) the webhook routes. */
 export function createEventsRoutes(deps: Deps) {
   const app = createRouter();
-  const auth = requireAuth({ db: deps.db.db, principals: deps.principals, roles: ['app'], now: deps.now });
+  const auth = requireRole(['app']);
   // One per process: it tracks which events are safe to send (see event-horizon.ts).
   const horizon = createEventHorizon(deps);
 
@@ -67,7 +67,7 @@ export function createEventsRoutes(deps: Deps) {
         ...filters,
         ...(types !== undefined ? { kinds: parseEventKinds(types) } : {}),
       };
-      const signal = clientGoneSignal(c);
+      const signal = clientGoneSignal(c, deps.stopping);
       c.header('X-Accel-Buffering', 'no'); // nginx: pass events on at once
       return streamSSE(c, async (stream) => {
         try {

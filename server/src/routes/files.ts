@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { FileInfo, headers } from '@taskproc/spec';
-import { requireAuth } from '../auth/require-auth.ts';
+import { FileInfo, headers, rowIdParam } from '@taskproc/spec';
+import { requireRole } from '../auth/require-auth.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { contentDisposition, parseUploadMimeType, parseUploadName } from '../files/upload-metadata.ts';
@@ -12,14 +12,14 @@ import { createRouter } from '../http/create-router.ts';
 import { authErrors, jsonContent, problemContent, security } from '../http/responses.ts';
 import { actingAppIdOf, appScopeOf } from '../tasks/app-scope.ts';
 
-const FileParams = z.object({ id: z.coerce.number().int().positive() });
+const FileParams = z.object({ id: rowIdParam() });
 const Binary = z.string().meta({ format: 'binary' });
 const fileNotFound = problemContent('not_found: no such file, or it belongs to another app');
 
 /** Files apps upload for file slots, and download from task outputs. */
 export function createFilesRoutes(deps: Deps) {
   const app = createRouter();
-  const auth = requireAuth({ db: deps.db.db, principals: deps.principals, roles: ['app'], now: deps.now });
+  const auth = requireRole(['app']);
 
   app.openapi(
     createRoute({

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Provider, ProviderDescriptor, ProviderId, ProviderList } from '@taskproc/spec';
-import { requireAuth } from '../auth/require-auth.ts';
+import { requireRole } from '../auth/require-auth.ts';
 import type { Deps } from '../deps.ts';
 import type { Principal } from '../auth/tokens.ts';
 import { ApiError, notFound } from '../errors.ts';
@@ -32,8 +32,8 @@ export function createProvidersRoutes(deps: Deps) {
   const app = createRouter();
   const { db, now } = deps;
   const livenessMs = deps.config.TASKPROC_PROVIDER_LIVENESS_MS;
-  const providersOnly = requireAuth({ db: db.db, principals: deps.principals, roles: ['provider'], now });
-  const anyRole = requireAuth({ db: db.db, principals: deps.principals, roles: ['provider', 'app'], now });
+  const providersOnly = requireRole(['provider']);
+  const anyRole = requireRole(['provider', 'app']);
 
   app.openapi(
     createRoute({

@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { TaskTypeList, TaskTypeListQuery } from '@taskproc/spec';
-import { requireAuth } from '../auth/require-auth.ts';
+import { requireRole } from '../auth/require-auth.ts';
 import type { Deps } from '../deps.ts';
 import { createRouter } from '../http/create-router.ts';
 import { authErrors, jsonContent, problemContent, security } from '../http/responses.ts';
@@ -9,7 +9,7 @@ import { listTaskTypes } from '../tasks/list-task-types.ts';
 /** The task types an app can schedule (Nextcloud's getAvailableTaskTypes). */
 export function createTaskTypesRoutes(deps: Deps) {
   const app = createRouter();
-  const auth = requireAuth({ db: deps.db.db, principals: deps.principals, roles: ['app'], now: deps.now });
+  const auth = requireRole(['app']);
 
   app.openapi(
     createRoute({

@@ -1,7 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { GetTaskQuery, ScheduleTaskRequest, Task, TaskList, TaskListQuery, headers } from '@taskproc/spec';
-import { requireAuth } from '../auth/require-auth.ts';
+import { GetTaskQuery, ScheduleTaskRequest, Task, TaskList, TaskListQuery, headers, rowIdParam } from '@taskproc/spec';
+import { requireRole } from '../auth/require-auth.ts';
+import { admitSchedule } from '../limits/schedule-admission.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { waitForTask } from '../events/wait-for-task.ts';
@@ -15,7 +16,7 @@ import { listTasks } from '../tasks/list-tasks.ts';
 import { scheduleTask } from '../tasks/schedule-task.ts';
 import { toTaskJson } from '../tasks/task-json.ts';
 
-const TaskParams = z.object({ id: z.coerce.number().int().positive() });
+const TaskParams = z.object({ id: rowIdParam() });
 
 // Hono hands header validators lower-cased names.
 const ScheduleHeaders = z.object({
@@ -33,7 +34,7 @@ const taskNotFound = problemContent('not_found: no such task, or it belongs to a
 export function createTasksRoutes(deps: Deps) {
   const app = createRouter();
   // Admin passes too; provider tokens are refused (403): they see tasks only through their leases.
-  const auth = requireAuth({ db: deps.db.db, principals: deps.principals, roles: ['app'], now: deps.now });
+  const auth = requireRole(['app']);
 
   app.openapi(
     createRoute({
@@ -57,6 +58,7 @@ export function createTasksRoutes(deps: Deps) {
         ...authErrors,
         409: problemContent('task_type_disabled, no_provider or idempotency_conflict'),
         413: problemContent('payload_too_large'),
+        429: problemContent('rate_limited (per user of an app, or per app) or quota_exceeded (unfinished tasks), with Retry-After'),
         422: problemContent(
           'unknown_task_type, unknown_slot, missing_slot, invalid_slot_value, invalid_enum_value, file_not_found, input_too_large or webhook_target_forbidden',
         ),
@@ -64,9 +66,12 @@ export function createTasksRoutes(deps: Deps) {
     }),
     async (c) => {
       const principal = c.get('principal');
+      const request = c.req.valid('json');
+      const appId = actingAppIdOf(principal);
+      await admitSchedule(deps, { principal, appId, userId: request.userId });
       const { row, created } = await scheduleTask(deps, {
-        appId: actingAppIdOf(principal),
-        request: c.req.valid('json'),
+        appId,
+        request,
         fileOwner: appScopeOf(principal),
         idempotencyKey: c.req.valid('header')[headers.idempotencyKey.toLowerCase()],
       });
@@ -130,7 +135,7 @@ export function createTasksRoutes(deps: Deps) {
         taskId: id,
         appScope: appScopeOf(c.get('principal')),
         waitMs: waitSeconds * 1000,
-        signal: clientGoneSignal(c),
+        signal: clientGoneSignal(c, deps.stopping),
       });
       if (!row) throw notFound(`task ${id}`);
       return c.json(toTaskJson(row), 200);

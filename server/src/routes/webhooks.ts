@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { WebhookDeliveryList, WebhookSecret, WebhookSecretQuery } from '@taskproc/spec';
+import { WebhookDeliveryList, WebhookSecret, WebhookSecretQuery, rowIdParam } from '@taskproc/spec';
 import type { Principal } from '../auth/tokens.ts';
-import { requireAuth } from '../auth/require-auth.ts';
+import { requireRole } from '../auth/require-auth.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { createRouter } from '../http/create-router.ts';
@@ -11,7 +11,7 @@ import { findTask } from '../tasks/find-task.ts';
 import { getWebhookSecret, rotateWebhookSecret } from '../webhooks/app-secrets.ts';
 import { listWebhookDeliveries } from '../webhooks/list-deliveries.ts';
 
-const TaskParams = z.object({ id: z.coerce.number().int().positive() });
+const TaskParams = z.object({ id: rowIdParam() });
 
 /** Whose secret a request is about: an app token's own app; for admin tokens ?appId= (default "admin"). */
 function secretAppIdOf(principal: Principal, appId: string | undefined): string {
@@ -25,7 +25,7 @@ function secretAppIdOf(principal: Principal, appId: string | undefined): string 
 /** Webhook signing secrets and the delivery log of a task. */
 export function createWebhooksRoutes(deps: Deps) {
   const app = createRouter();
-  const auth = requireAuth({ db: deps.db.db, principals: deps.principals, roles: ['app'], now: deps.now });
+  const auth = requireRole(['app']);
 
   app.openapi(
     createRoute({

@@ -12,8 +12,9 @@ import {
   Task,
   headers,
   type ClaimedTask,
+  rowIdParam,
 } from '@taskproc/spec';
-import { requireAuth } from '../auth/require-auth.ts';
+import { requireRole } from '../auth/require-auth.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { clientGoneSignal } from '../http/client-gone-signal.ts';
@@ -33,7 +34,7 @@ import { loadOwnProviders } from '../work/provider-access.ts';
 import { releaseTask } from '../work/release-task.ts';
 import { readTaskInputFile, writeTaskOutputFile } from '../work/task-files.ts';
 
-const TaskIdParam = z.object({ taskId: z.coerce.number().int().positive().openapi({ param: { name: 'taskId', in: 'path' } }) });
+const TaskIdParam = z.object({ taskId: rowIdParam().openapi({ param: { name: 'taskId', in: 'path' } }) });
 const leaseIdHeader = 'X-Lease-Id';
 const LeaseQuery = z.object({
   leaseId: z.uuid().optional().describe(`The lease id; may be sent as the ${leaseIdHeader} header instead`),
@@ -63,7 +64,7 @@ function invalidOutput(taskId: number, outcome: Extract<ReportOutcome, { kind: '
 /** The provider side: claim work, report progress and results, hand tasks back, move files. */
 export function createWorkRoutes(deps: Deps) {
   const app = createRouter();
-  app.use('/work/*', requireAuth({ db: deps.db.db, principals: deps.principals, roles: ['provider'], now: deps.now }));
+  app.use('/work/*', requireRole(['provider']));
 
   const claimRoute = createRoute({
     method: 'post',
@@ -79,6 +80,7 @@ export function createWorkRoutes(deps: Deps) {
       400: problemContent('invalid_request'),
       ...authErrors,
       404: problemContent('not_found: a provider id is not registered for this token\'s app'),
+      429: problemContent('too_many_polls: the token has as many claims parked as it may, with Retry-After'),
     },
   });
   /**
@@ -88,8 +90,8 @@ export function createWorkRoutes(deps: Deps) {
    */
   const claimFor = async (c: Context, principal: Principal, own: ProvidersWithTypes, body: z.output<typeof ClaimRequest>) => {
     const leaseMs = Math.min(body.leaseMs ?? deps.config.TASKPROC_LEASE_MS, deps.config.TASKPROC_MAX_LEASE_MS);
-    const signal = clientGoneSignal(c);
-    const claimed = await longPollClaim(deps, own, { max: body.max, leaseMs, waitMs: body.waitMs, signal });
+    const signal = clientGoneSignal(c, deps.stopping);
+    const claimed = await longPollClaim(deps, own, { max: body.max, leaseMs, waitMs: body.waitMs, signal, tokenId: principal.tokenId });
     if (signal.aborted && claimed.length > 0) {
       await handBack(principal, claimed);
       return [];
@@ -182,6 +184,7 @@ export function createWorkRoutes(deps: Deps) {
       400: problemContent('invalid_request: a malformed report, or a task reported twice'),
       ...authErrors,
       404: problemContent("not_found: a provider id in next is not registered for this token's app"),
+      429: problemContent('too_many_polls (only with next): the token has as many claims parked as it may'),
     },
   });
   app.openapi(batchResultsRoute, async (c) => {
@@ -262,7 +265,7 @@ export function createWorkRoutes(deps: Deps) {
     summary: 'Download an input file of a task I hold',
     security,
     request: {
-      params: TaskIdParam.extend({ fileId: z.coerce.number().int().positive().openapi({ param: { name: 'fileId', in: 'path' } }) }),
+      params: TaskIdParam.extend({ fileId: rowIdParam().openapi({ param: { name: 'fileId', in: 'path' } }) }),
       query: LeaseQuery,
     },
     responses: {

@@ -27,6 +27,7 @@ const db: Db = {
   query: async () => unavailable('database (query)'),
   notify: async () => unavailable('database (notify)'),
   listen: async () => unavailable('database (listen)'),
+  onListenRestored: () => unavailable('database (onListenRestored)'),
   close: async () => {},
 };
 const fileStore: FileStore = new Proxy({} as FileStore, {

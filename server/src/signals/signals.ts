@@ -27,6 +27,12 @@ export interface Signals {
   /** After commit: tells only other replicas that `count` tasks of `type` were queued (the caller woke its own waiters). */
   announceWork(type: string, count: number): void;
   onTaskChanged(listener: (change: TaskChange) => void): () => void;
+  /**
+   * Notifications may have been lost (the LISTEN connection dropped, the database was away):
+   * wakes every parked claim and tells every waiter on task changes to look again.
+   */
+  resync(): void;
+  onResync(listener: () => void): () => void;
   /** Starts listening for other replicas (PostgreSQL). */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -37,6 +43,7 @@ export function createSignals(db: Db, onError: (err: unknown) => void): Signals 
   const origin = randomUUID().slice(0, 8);
   const work = createWorkWaiters();
   const taskListeners = new Set<(change: TaskChange) => void>();
+  const resyncListeners = new Set<() => void>();
   const unlisteners: Array<() => Promise<void>> = [];
 
   const emitTaskChange = (change: TaskChange) => {
@@ -63,6 +70,14 @@ export function createSignals(db: Db, onError: (err: unknown) => void): Signals 
     onTaskChanged(listener) {
       taskListeners.add(listener);
       return () => taskListeners.delete(listener);
+    },
+    resync() {
+      work.wakeAll();
+      for (const listener of resyncListeners) listener();
+    },
+    onResync(listener) {
+      resyncListeners.add(listener);
+      return () => resyncListeners.delete(listener);
     },
     async start() {
       if (db.kind !== 'postgres') return;

@@ -1,3 +1,4 @@
+import { int4Max } from '@taskproc/spec';
 import { ApiError } from '../errors.ts';
 
 // Cursors are opaque to clients so the listing may change how it pages without breaking them;
@@ -10,9 +11,10 @@ export function encodeTaskCursor(lastId: number): string {
 
 /** The task id a cursor continues after; 400 invalid_request for anything not made by encodeTaskCursor. */
 export function decodeTaskCursor(cursor: string): number {
-  const match = /^t:([1-9][0-9]{0,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  const match = /^t:([1-9][0-9]{0,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   const id = match ? Number(match[1]) : NaN;
-  if (!Number.isSafeInteger(id)) {
+  // Task ids are int4: a larger one was never made here, and the database would refuse it (a 500).
+  if (!Number.isSafeInteger(id) || id > int4Max) {
     throw new ApiError('invalid_request', 'query.cursor: not a cursor this listing returned', { field: 'query.cursor' });
   }
   return id;

@@ -18,7 +18,21 @@ import { noEligibleType } from './recheck-parked.ts';
 export async function longPollClaim(
   deps: Deps,
   requested: ProvidersWithTypes,
-  options: ClaimOptions & { waitMs: number; signal: AbortSignal },
+  options: ClaimOptions & { waitMs: number; signal: AbortSignal; tokenId: number },
+): Promise<ClaimedTask[]> {
+  let unpark: (() => void) | undefined;
+  try {
+    return await claimOrPark(deps, requested, options, (admitted) => (unpark = admitted));
+  } finally {
+    unpark?.();
+  }
+}
+
+async function claimOrPark(
+  deps: Deps,
+  requested: ProvidersWithTypes,
+  options: ClaimOptions & { waitMs: number; signal: AbortSignal; tokenId: number },
+  onAdmitted: (unpark: () => void) => void,
 ): Promise<ClaimedTask[]> {
   const waitMs = Math.min(options.waitMs, deps.config.TASKPROC_MAX_WAIT_MS);
   const deadline = Date.now() + waitMs;
@@ -26,7 +40,7 @@ export async function longPollClaim(
   // The first attempt uses what the request just looked up (ownership check included); after a
   // wake the directory is asked again, so preference changes made meanwhile apply.
   let loaded = requested;
-  for (;;) {
+  for (let round = 0; ; round++) {
     const eligible = prepareClaim(deps, loaded);
     // Park on the types we may take BEFORE looking, so a task scheduled while the claim query
     // runs still wakes us. With no eligible type (a preferred provider is live), the periodic
@@ -34,7 +48,16 @@ export async function longPollClaim(
     const parkOn = eligible.size > 0 ? [...eligible.keys()] : [noEligibleType];
     const waiter =
       waitMs > 0 ? deps.signals.work.park(parkOn, options.signal, { providerFor: eligible, leaseMs: options.leaseMs }) : undefined;
-    const claimed = await claimTasks(deps, eligible, options);
+    let claimed: ClaimedTask[];
+    try {
+      claimed = await claimTasks(deps, eligible, options);
+    } catch (err) {
+      await waiter?.settle();
+      // A claim that was parked (and woken because the database went away) answers empty: the
+      // provider polls again and then hears 503 database_unavailable, and backs off.
+      if (round > 0 && deps.database.failed(err)) return [];
+      throw err;
+    }
     const remaining = deadline - Date.now();
     if (claimed.length > 0 || remaining <= 0 || !waiter || options.signal.aborted) {
       // Not accepting hand-offs yet, so this settles at once and hands nothing.
@@ -44,6 +67,17 @@ export async function longPollClaim(
       const wokenBy = waiter?.wokenBy();
       if (wokenBy) deps.signals.work.wake(wokenBy, 1);
       return claimed;
+    }
+    // Waiting holds a request open: the token's limit on parked polls applies from here on.
+    if (round === 0) {
+      try {
+        onAdmitted(deps.parkedPolls.admit(options.tokenId));
+      } catch (err) {
+        await waiter.settle();
+        const wokenBy = waiter.wokenBy();
+        if (wokenBy) deps.signals.work.wake(wokenBy, 1);
+        throw err;
+      }
     }
     // Only now, having found nothing: a task handed over while we were still looking would make
     // the answer larger than `max`, or come on top of tasks we claimed.
@@ -58,6 +92,11 @@ export async function longPollClaim(
     const handed = await waiter.settle();
     if (handed) return [handed];
     if (options.signal.aborted) return [];
-    loaded = await deps.providers.providersWithTypes(deps.db.db, ids);
+    try {
+      loaded = await deps.providers.providersWithTypes(deps.db.db, ids);
+    } catch (err) {
+      if (deps.database.failed(err)) return [];
+      throw err;
+    }
   }
 }
