@@ -12,8 +12,9 @@ import {
   TimeoutError,
   WebhookSecret,
   type AvailableTaskType,
-  type ScheduleTaskRequest,
+  ScheduleTaskRequest,
 } from '@taskproc/spec';
+import { refuseInvalidRequest } from './internal/refuse-invalid-request.ts';
 import {
   clientDefaults,
   type DownloadedFile,
@@ -75,6 +76,7 @@ export class TaskProcessingClient {
    * never schedules the task twice.
    */
   async schedule(request: ScheduleTaskRequest, options: ScheduleOptions = {}): Promise<Task> {
+    refuseInvalidRequest(ScheduleTaskRequest, request);
     const key = options.idempotencyKey ?? crypto.randomUUID();
     const res = await callApi(
       this.#ctx,

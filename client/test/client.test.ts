@@ -2,7 +2,7 @@ import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '@taskproc/spec';
-import { AbortError, TaskCancelledError, TaskFailedError, TimeoutError } from '../src/index.ts';
+import { AbortError, BadRequestError, TaskCancelledError, TaskFailedError, TimeoutError } from '../src/index.ts';
 import { baseUrl, createTestClient, makeTask, problem, rejectionOf } from './fixtures.ts';
 
 const server = setupServer();
@@ -142,6 +142,21 @@ describe('run()', () => {
     await expect.poll(() => routes.gets.length).toBe(1);
     controller.abort();
     expect(await running).toBeInstanceOf(AbortError);
+  });
+});
+
+describe('schedule()', () => {
+  it.each([
+    ['a NUL in customId', { customId: 'a\u0000b' }, 'json.customId'],
+    ['a lone surrogate in userId', { userId: 'x\uD800' }, 'json.userId'],
+    ['a priority past int4', { priority: 2 ** 31 }, 'json.priority'],
+  ])('refuses %s before sending, as the coordinator would', async (_what, fields, field) => {
+    const routes = serveTask([successful]);
+    const { client } = createTestClient();
+    const err = await rejectionOf(client.schedule({ type: 'core:text2text:summary', input: { input: 'x' }, ...fields }));
+    expect(err).toBeInstanceOf(BadRequestError);
+    expect(err).toMatchObject({ status: 400, code: 'invalid_request', field });
+    expect(routes.scheduled).toEqual([]);
   });
 });
 
