@@ -1,6 +1,6 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { TokenInfo, TokenRole } from '@taskproc/spec';
-import type { Executor } from '../db/create-db.ts';
+import type { Database, Executor } from '../db/create-db.ts';
 import { apiTokens } from '../db/schema.ts';
 import { generateTokenSecret, hashTokenSecret } from './token-secret.ts';
 
@@ -78,18 +78,26 @@ export async function touchToken(db: Executor, id: number, now: Date): Promise<v
  * secret is stored (hashed) and nothing is printed; otherwise a generated one is returned once
  * for main.ts to print. Returns null when tokens already exist or the seeded one is present.
  */
-export async function bootstrapAdminToken(db: Executor, seededSecret: string | undefined): Promise<string | null> {
-  if (seededSecret) {
-    const [existing] = await db
-      .select({ id: apiTokens.id })
-      .from(apiTokens)
-      .where(eq(apiTokens.tokenHash, hashTokenSecret(seededSecret)))
-      .limit(1);
-    if (!existing) await createToken(db, { role: 'admin', name: 'TASKPROC_ADMIN_TOKEN', secret: seededSecret });
-    return null;
-  }
-  const [any] = await db.select({ id: apiTokens.id }).from(apiTokens).limit(1);
-  if (any) return null;
-  const created = await createToken(db, { role: 'admin', name: 'bootstrap admin' });
-  return created.token;
+export async function bootstrapAdminToken(db: Database, seededSecret: string | undefined): Promise<string | null> {
+  // Replicas starting together must not both seed the token (a unique violation that would stop
+  // one) or both print a first one: one at a time, under a transaction-scoped advisory lock.
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${bootstrapLockKey})`);
+    if (seededSecret) {
+      const [existing] = await tx
+        .select({ id: apiTokens.id })
+        .from(apiTokens)
+        .where(eq(apiTokens.tokenHash, hashTokenSecret(seededSecret)))
+        .limit(1);
+      if (!existing) await createToken(tx, { role: 'admin', name: 'TASKPROC_ADMIN_TOKEN', secret: seededSecret });
+      return null;
+    }
+    const [any] = await tx.select({ id: apiTokens.id }).from(apiTokens).limit(1);
+    if (any) return null;
+    const created = await createToken(tx, { role: 'admin', name: 'bootstrap admin' });
+    return created.token;
+  });
 }
+
+/** Advisory lock key of the bootstrap (the migrations use 7267245001). */
+const bootstrapLockKey = 7267245002;
