@@ -50,6 +50,7 @@ describeEachDatabase('work API', (kind) => {
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     return res.body as { id: number };
   };
+  const parkedClaims = async () => Number(/^taskproc_claims_parked (\d+)$/m.exec((await fx.admin.get('/metrics')).body)?.[1]);
   const claim = async (body: Record<string, unknown> = {}) => {
     const res = await provider.post('/v1/work/next', { providerIds: ['llm:summary'], ...body });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -191,9 +192,14 @@ describeEachDatabase('work API', (kind) => {
     const abandoned = provider
       .request('POST', '/v1/work/next', { json: { providerIds: ['llm:summary'], waitMs: 100_000 }, signal: gone.signal })
       .catch((err: unknown) => err);
-    await provider.get('/v1/providers');
+    // Parked (the coordinator's own gauge: no event says so), then gone, and the coordinator
+    // has noticed: only then is the task scheduled. In the instant before it notices, a hand-off
+    // may still pick the dead claim; the task then comes back only if writing the answer fails
+    // (onResponseUndelivered), else when its lease runs out.
+    while ((await parkedClaims()) < 1);
     gone.abort();
     await abandoned;
+    while ((await parkedClaims()) > 0);
     const task = await schedule({ input: 'for the live one' });
     const [claimed] = await claim({ waitMs: 10_000 });
     expect(claimed).toMatchObject({ task: { id: task.id, attempts: 1 } });
