@@ -46,10 +46,9 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
   const database = createDatabaseHealth({ probe: () => db.query('SELECT 1'), logger });
   // While the database is away, failures of background work are expected: the health log says
   // it once; only other errors are logged each time.
-  const backgroundError = (what: string) => (err: unknown) => {
-    if (!database.failed(err)) logger.error({ err }, what);
-  };
-  const signals = createSignals(db, backgroundError('notification failed'));
+  const signals = createSignals(db, (err) => {
+    if (!database.failed(err)) logger.error({ err }, 'notification failed');
+  });
   const stopController = new AbortController();
   const deps: Deps = {
     config,

@@ -55,6 +55,15 @@ export const errorCatalogue = {
 export type ErrorCode = keyof typeof errorCatalogue;
 export const errorCodes = Object.keys(errorCatalogue) as [ErrorCode, ...ErrorCode[]];
 
+/**
+ * The `field` of an invalid_request: where the value was (`json`, `query`, `param`, `header`)
+ * and its path in there, dot-separated (`json.providerIds.0`); the coordinator and the client
+ * name a refused field the same way.
+ */
+export function problemField(where: string, path: readonly PropertyKey[] | undefined): string {
+  return path?.length ? `${where}.${path.map(String).join('.')}` : where;
+}
+
 /** URI in the problem's `type` member: one per code. */
 export function problemTypeUri(code: ErrorCode): string {
   return `urn:taskproc:problem:${code}`;

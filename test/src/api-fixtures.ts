@@ -37,3 +37,18 @@ export function expectProblem(
   if (where.slot !== undefined) expect(res.body.slot).toBe(where.slot);
   if (where.field !== undefined) expect(res.body.field).toBe(where.field);
 }
+
+/**
+ * Claims parked on `admin`'s coordinator that looked, found nothing and wait: the coordinator's
+ * own gauge, since no event says that a claim parked.
+ */
+export async function parkedClaims(admin: Http): Promise<number> {
+  const res = await admin.get('/metrics');
+  expect(res.status).toBe(200);
+  return Number(/^taskproc_claims_parked (\d+)$/m.exec(res.body as string)?.[1] ?? NaN);
+}
+
+/** Polls the parked-claims gauge until `until(count)` holds. */
+export async function waitForParkedClaims(admin: Http, until: (count: number) => boolean): Promise<void> {
+  while (!until(await parkedClaims(admin))) await new Promise((resolve) => setImmediate(resolve));
+}

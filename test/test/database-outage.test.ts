@@ -5,6 +5,7 @@ import {
   registerProvider,
   startCoordinator,
   tokenClient,
+  waitForParkedClaims,
   type Http,
   type RunningCoordinator,
   type TestDatabase,
@@ -49,10 +50,7 @@ describe('database outage [postgres]', () => {
     return cluster.createDatabase('outage');
   }
   const claimOnB = (waitMs: number) => provider.b.post('/v1/work/next', { providerIds: ['llm:summary'], waitMs });
-  const untilParkedOnB = async () => {
-    const admin = createHttp(b.url, b.adminToken);
-    while (!/^taskproc_claims_parked 1$/m.test((await admin.get('/metrics')).body as string));
-  };
+  const untilParkedOnB = () => waitForParkedClaims(createHttp(b.url, b.adminToken), (n) => n === 1);
 
   it('answers 503 database_unavailable while the database is away, and serves again when it is back', async () => {
     const parked = claimOnB(60_000);

@@ -5,6 +5,7 @@ import {
   registerProvider,
   tokenClient,
   useInProcessCoordinator,
+  waitForParkedClaims,
   type Http,
 } from '../src/index.ts';
 
@@ -52,10 +53,7 @@ describeEachDatabase('hot path', (kind) => {
     return Number(line.exec(res.body as string)?.[1] ?? NaN);
   };
   const handoffs = () => metric(/^taskproc_tasks_scheduled_total\{delivery="handoff"\} (\d+)$/m);
-  // There is no event for "a claim is parked"; the gauge is the coordinator's own count of them.
-  const untilParked = async () => {
-    while ((await metric(/^taskproc_claims_parked (\d+)$/m)) < 1) await new Promise((r) => setImmediate(r));
-  };
+  const untilParked = () => waitForParkedClaims(fx.admin, (n) => n >= 1);
   const eventKinds = async (taskId: number) =>
     (await fx.db.query('SELECT kind FROM task_events WHERE task_id = $1 ORDER BY id', [taskId])).map((r) => r.kind);
   /** A queued task written straight to the database: it wakes nobody, as if scheduled elsewhere. */

@@ -8,6 +8,7 @@ import {
   startCoordinator,
   tokenClient,
   useInProcessCoordinator,
+  waitForParkedClaims,
   type Http,
   type RunningCoordinator,
   type TestDatabase,
@@ -97,23 +98,23 @@ describeEachDatabase('limits', (kind) => {
     });
     const park = (signal: AbortSignal) =>
       provider.request('POST', '/v1/work/next', { json: { providerIds: ['llm:summary'], waitMs: 60_000 }, signal }).catch(() => undefined);
-    // Idle waiters are the ones past the admission: they looked, found nothing and wait.
-    const parked = async () => fx.coordinator.deps.signals.work.idle();
+    // The gauge counts claims past the admission: they looked, found nothing and wait.
+    const untilParked = (until: (n: number) => boolean) => waitForParkedClaims(fx.admin, until);
 
     it('answers 429 too_many_polls past the cap, and takes polls again once one ends', async () => {
       const first = new AbortController();
       const second = new AbortController();
       void park(first.signal);
       void park(second.signal);
-      while ((await parked()) < 2) await new Promise((r) => setImmediate(r));
+      await untilParked((n) => n >= 2);
       const refused = await provider.post('/v1/work/next', { providerIds: ['llm:summary'], waitMs: 60_000 });
       expectProblem(refused, 429, 'too_many_polls');
       expect(refused.headers.get('retry-after')).toBe('1');
       second.abort();
-      while ((await parked()) > 1) await new Promise((r) => setImmediate(r));
+      await untilParked((n) => n <= 1);
       const third = new AbortController();
       void park(third.signal);
-      while ((await parked()) < 2) await new Promise((r) => setImmediate(r));
+      await untilParked((n) => n >= 2);
       // Two parked again: the second one's slot went back when it ended.
       expectProblem(await provider.post('/v1/work/next', { providerIds: ['llm:summary'], waitMs: 60_000 }), 429, 'too_many_polls');
       // Another token of the same app has a count of its own; a claim that does not wait never parks.

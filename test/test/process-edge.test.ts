@@ -9,6 +9,7 @@ import {
   spawnTsProcess,
   startCoordinator,
   tokenClient,
+  waitForParkedClaims,
   type RunningCoordinator,
   type TestDatabase,
 } from '../src/index.ts';
@@ -116,12 +117,9 @@ describeEachDatabase('the HTTP edge and SIGTERM', (kind) => {
     const admin = createHttp(coordinator.url, coordinator.adminToken);
     const provider = await tokenClient(admin, 'provider', 'llm');
     await registerProvider(provider, 'llm:summary', { name: 'LLM', taskType: 'core:text2text:summary' });
-    // Park, then stop once the coordinator counts it parked (its own gauge: no event says so).
+    // Park, then stop once the coordinator counts it parked.
     const parked = provider.post('/v1/work/next', { providerIds: ['llm:summary'], waitMs: 60_000 });
-    for (;;) {
-      const metrics = (await admin.get('/metrics')).body as string;
-      if (/^taskproc_claims_parked 1$/m.test(metrics)) break;
-    }
+    await waitForParkedClaims(admin, (n) => n === 1);
     const exited = coordinator.process.stop('SIGTERM');
     const answer = await parked;
     expect(answer.status).toBe(200);

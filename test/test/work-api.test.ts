@@ -6,6 +6,7 @@ import {
   tokenClient,
   uploadFile,
   useCoordinator,
+  waitForParkedClaims,
   type Http,
 } from '../src/index.ts';
 
@@ -50,7 +51,6 @@ describeEachDatabase('work API', (kind) => {
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     return res.body as { id: number };
   };
-  const parkedClaims = async () => Number(/^taskproc_claims_parked (\d+)$/m.exec((await fx.admin.get('/metrics')).body)?.[1]);
   const claim = async (body: Record<string, unknown> = {}) => {
     const res = await provider.post('/v1/work/next', { providerIds: ['llm:summary'], ...body });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -196,10 +196,10 @@ describeEachDatabase('work API', (kind) => {
     // has noticed: only then is the task scheduled. In the instant before it notices, a hand-off
     // may still pick the dead claim; the task then comes back only if writing the answer fails
     // (onResponseUndelivered), else when its lease runs out.
-    while ((await parkedClaims()) < 1);
+    await waitForParkedClaims(fx.admin, (n) => n >= 1);
     gone.abort();
     await abandoned;
-    while ((await parkedClaims()) > 0);
+    await waitForParkedClaims(fx.admin, (n) => n === 0);
     const task = await schedule({ input: 'for the live one' });
     const [claimed] = await claim({ waitMs: 10_000 });
     expect(claimed).toMatchObject({ task: { id: task.id, attempts: 1 } });

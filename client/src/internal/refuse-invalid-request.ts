@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { BadRequestError } from '@taskproc/spec';
+import { BadRequestError, problemField } from '@taskproc/spec';
 
 /**
  * Checks a request body against its spec schema before it is sent, and throws what the
@@ -11,7 +11,7 @@ export function refuseInvalidRequest(schema: z.ZodType, body: unknown): void {
   const parsed = schema.safeParse(body);
   if (parsed.success) return;
   const issue = parsed.error.issues[0];
-  const field = `json${issue?.path.length ? `.${issue.path.map(String).join('.')}` : ''}`;
+  const field = problemField('json', issue?.path);
   const detail = `${field}: ${issue?.message ?? 'invalid'} (refused by the client before sending)`;
   throw new BadRequestError(400, { code: 'invalid_request', title: 'The request is malformed', detail, field }, undefined);
 }

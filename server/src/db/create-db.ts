@@ -10,6 +10,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { lockDataDir } from './data-dir-lock.ts';
 import { createPgListener, type PgListener } from './pg-listener.ts';
+import { outageOptions } from './postgres-options.ts';
 import * as schema from './schema.ts';
 
 /** The query layer both drivers satisfy; code above this file never knows which one runs. */
@@ -89,16 +90,6 @@ async function openPglite(dataDir: string, holder: string): Promise<Db> {
     close: () => (closed ??= client.close().finally(() => lock.release())),
   };
 }
-
-/**
- * While the database is away, queries must fail fast (and be answered 503) rather than queue
- * behind postgres.js's reconnect backoff, which grows to 20 s; a connection attempt to a host that
- * does not answer gives up after 10 s instead of 30.
- */
-export const outageOptions = {
-  backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 0.5) * (0.5 + Math.random() / 2),
-  connect_timeout: 10,
-};
 
 async function openPostgres(url: string, onBackgroundError: (err: unknown) => void): Promise<Db> {
   const client = postgres(url, { max: 10, onnotice: () => {}, ...outageOptions });

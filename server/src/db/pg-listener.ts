@@ -1,5 +1,5 @@
 import postgres from 'postgres';
-import { outageOptions } from './create-db.ts';
+import { outageOptions } from './postgres-options.ts';
 
 export interface PgListener {
   /** Subscribes to `channel`; resolves once the LISTEN is in place. Returns the unsubscribe. */

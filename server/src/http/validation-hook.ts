@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { int4Max } from '@taskproc/spec';
+import { int4Max, problemField } from '@taskproc/spec';
 import { problemResponse } from './problem.ts';
 
 /**
@@ -13,8 +13,7 @@ export function validationHook(
 ): Response | undefined {
   if (result.success) return result.target === 'param' ? refuseIdsPastInt4(result.data, c) : undefined;
   const issue = result.error.issues[0];
-  const path = issue ? issue.path.map(String).join('.') : '';
-  const field = path ? `${result.target}.${path}` : result.target;
+  const field = problemField(result.target, issue?.path);
   const message = issue?.message ?? 'invalid';
   return problemResponse(c, 'invalid_request', `${field}: ${message}`, { field });
 }

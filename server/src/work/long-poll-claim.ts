@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClaimedTask } from '@taskproc/spec';
 import type { Deps } from '../deps.ts';
 import type { ProvidersWithTypes } from '../providers/provider-order.ts';
+import type { Waiter } from '../signals/work-waiters.ts';
 import { claimTasks, prepareClaim, type ClaimOptions } from './claim-tasks.ts';
 import { noEligibleType } from './recheck-parked.ts';
 
@@ -60,12 +61,7 @@ async function claimOrPark(
     }
     const remaining = deadline - Date.now();
     if (claimed.length > 0 || remaining <= 0 || !waiter || options.signal.aborted) {
-      // Not accepting hand-offs yet, so this settles at once and hands nothing.
-      await waiter?.settle();
-      // Woken for a task while we were claiming: we may not have taken it (batch full, client
-      // gone), so hand the wake to the next parked request. At worst that request finds nothing.
-      const wokenBy = waiter?.wokenBy();
-      if (wokenBy) deps.signals.work.wake(wokenBy, 1);
+      if (waiter) await leaveWithoutWaiting(deps, waiter);
       return claimed;
     }
     // Waiting holds a request open: the token's limit on parked polls applies from here on.
@@ -73,9 +69,7 @@ async function claimOrPark(
       try {
         onAdmitted(deps.parkedPolls.admit(options.tokenId));
       } catch (err) {
-        await waiter.settle();
-        const wokenBy = waiter.wokenBy();
-        if (wokenBy) deps.signals.work.wake(wokenBy, 1);
+        await leaveWithoutWaiting(deps, waiter);
         throw err;
       }
     }
@@ -99,4 +93,15 @@ async function claimOrPark(
       throw err;
     }
   }
+}
+
+/**
+ * Leaves the queues before accepting hand-offs (so this settles at once and hands nothing). A
+ * wake that came while we were claiming may be for a task we did not take (batch full, client
+ * gone, refused), so it goes on to the next parked request; at worst that one finds nothing.
+ */
+async function leaveWithoutWaiting(deps: Deps, waiter: Waiter): Promise<void> {
+  await waiter.settle();
+  const wokenBy = waiter.wokenBy();
+  if (wokenBy) deps.signals.work.wake(wokenBy, 1);
 }
