@@ -52,3 +52,17 @@ export async function parkedClaims(admin: Http): Promise<number> {
 export async function waitForParkedClaims(admin: Http, until: (count: number) => boolean): Promise<void> {
   while (!until(await parkedClaims(admin))) await new Promise((resolve) => setImmediate(resolve));
 }
+
+/**
+ * Asks again until `request` answers `status`, for at most `withinMs`, and returns that answer
+ * (or the last one, for the caller's assertion). For changes that reach another replica over
+ * NOTIFY: they arrive in milliseconds, but after the request that made them has answered.
+ */
+export async function answersWithin(request: () => Promise<TestResponse>, status: number, withinMs = 2_000): Promise<TestResponse> {
+  const deadline = performance.now() + withinMs;
+  for (;;) {
+    const res = await request();
+    if (res.status === status || performance.now() > deadline) return res;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
