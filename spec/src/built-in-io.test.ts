@@ -24,5 +24,8 @@ describe('builtInSlotTypes', () => {
     }>();
     expectTypeOf<BuiltInTaskIO['core:text2image']['output']>().toEqualTypeOf<{ output: number[] }>();
     expectTypeOf<BuiltInTaskIO['core:audio2text']['input']>().toEqualTypeOf<{ input: number }>();
+    expectTypeOf<BuiltInTaskIO['core:text2text:chatwithtools']['output']>().toEqualTypeOf<{ output: string; tool_calls: string }>();
+    expectTypeOf<BuiltInTaskIO['core:text2image:single']['output']>().toEqualTypeOf<{ image: number }>();
+    expectTypeOf<BuiltInTaskIO['core:image2text:ocr']['input']>().toEqualTypeOf<{ input: number[] }>();
   });
 });

@@ -52,6 +52,65 @@ export const builtInSlotTypes = {
   },
   'core:audio2text': { input: { input: 'Audio' }, output: { output: 'Text' } },
   'core:text2image': { input: { input: 'Text', numberOfImages: 'Number' }, output: { output: 'ListOfImages' } },
+  'core:text2text:changetone': { input: { input: 'Text', tone: 'Enum' }, output: { output: 'Text' } },
+  'core:text2text:proofread': { input: { input: 'Text' }, output: { output: 'Text' } },
+  'core:text2text:reformatparagraphs': { input: { input: 'Text' }, output: { output: 'Text' } },
+  'core:text2text:improve': { input: { input: 'Text', instructions: 'Text' }, output: { output: 'Text' } },
+  'core:text2text:chatwithtools': {
+    input: { system_prompt: 'Text', input: 'Text', tool_message: 'Text', history: 'ListOfTexts', tools: 'Text' },
+    output: { output: 'Text', tool_calls: 'Text' },
+  },
+  'core:text2text:multimodal-chatwithtools': {
+    input: {
+      system_prompt: 'Text',
+      input: 'Text',
+      input_attachments: 'ListOfFiles',
+      tool_message: 'Text',
+      history: 'ListOfTexts',
+      tools: 'Text',
+    },
+    output: { output: 'Text', output_attachments: 'ListOfFiles', tool_calls: 'Text' },
+  },
+  'core:contextwrite': { input: { style_input: 'Text', source_input: 'Text' }, output: { output: 'Text' } },
+  'core:generateemoji': { input: { input: 'Text' }, output: { output: 'Text' } },
+  'core:text2image:single': { input: { input: 'Text' }, output: { image: 'Image' } },
+  'core:image2image': { input: { input: 'ListOfImages', prompt: 'Text' }, output: { output: 'Image' } },
+  'core:audio2text:subtitles': { input: { input: 'File' }, output: { output: 'File' } },
+  'core:audio2audio:chat': {
+    input: { system_prompt: 'Text', input: 'Audio', history: 'ListOfTexts' },
+    output: { input_transcript: 'Text', output: 'Audio', output_transcript: 'Text' },
+  },
+  'core:audio2audio:translate': {
+    input: { input: 'Audio', origin_language: 'Enum', target_language: 'Enum' },
+    output: { audio_output: 'Audio' },
+  },
+  'core:text2speech': { input: { input: 'Text' }, output: { speech: 'Audio' } },
+  'core:analyze-images': { input: { images: 'ListOfImages', input: 'Text' }, output: { output: 'Text' } },
+  'core:image2text:ocr': { input: { input: 'ListOfFiles' }, output: { output: 'ListOfTexts' } },
+  'core:contextagent:interaction': {
+    input: { input: 'Text', confirmation: 'Number', conversation_token: 'Text' },
+    output: { output: 'Text', conversation_token: 'Text', actions: 'Text' },
+  },
+  'core:contextagent:audio-interaction': {
+    input: { input: 'Audio', confirmation: 'Number', conversation_token: 'Text' },
+    output: { input_transcript: 'Text', output: 'Audio', output_transcript: 'Text', conversation_token: 'Text', actions: 'Text' },
+  },
+  'core:contextagent:multimodal-interaction': {
+    input: {
+      input: 'Text',
+      input_attachments: 'ListOfFiles',
+      confirmation: 'Number',
+      conversation_token: 'Text',
+      memories: 'ListOfTexts',
+    },
+    output: {
+      output: 'Text',
+      output_attachments: 'ListOfFiles',
+      conversation_token: 'Text',
+      actions: 'Text',
+      sources: 'ListOfTexts',
+    },
+  },
 } as const satisfies Record<
   BuiltInTaskTypeId,
   { input: Readonly<Record<string, ShapeType>>; output: Readonly<Record<string, ShapeType>> }

@@ -17,6 +17,13 @@ export const TaskType = z
     description: storableText().max(2000),
     inputShape: Shape,
     outputShape: Shape,
+    internal: z
+      .boolean()
+      .optional()
+      .describe(
+        'True for a type Nextcloud marks internal (its IInternalTaskType, Nextcloud 33 and later): user-facing ' +
+          'pickers such as the Assistant hide it, while apps can still schedule it. Absent means false.',
+      ),
   })
   .strict()
   .meta({ id: 'TaskType', description: 'A task type: what goes in and what comes out' });

@@ -60,3 +60,18 @@ export function cleanTopics(answers: string[]): string {
   }
   return topics.join(', ');
 }
+
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+/** Pictographs, flags (regional indicator pairs) and keycaps ("1️⃣"). */
+const emojiPattern = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20E3/u;
+
+/**
+ * The first emoji of an answer, whole (skin tone, ZWJ family, flag), or undefined when there is
+ * none. Models asked for "only the emoji" still add a word or a full stop now and then.
+ */
+export function firstEmoji(answer: string): string | undefined {
+  for (const { segment } of graphemes.segment(answer)) {
+    if (emojiPattern.test(segment)) return segment;
+  }
+  return undefined;
+}

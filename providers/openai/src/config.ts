@@ -113,12 +113,13 @@ export function loadConfig(env: Record<string, string | undefined>): OpenAiProvi
   }
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
 
-  const models = Object.fromEntries(
-    taskKinds.map((k) => [
-      k.key,
-      e[`OPENAI_MODEL_${k.key.toUpperCase()}` as keyof typeof e] ?? ('defaultModel' in k ? k.defaultModel : e.OPENAI_MODEL),
-    ]),
-  ) as Record<TaskKind, string>;
+  // In list order, so a kind's `sameModelAs` is resolved before the kind itself.
+  const models = {} as Record<TaskKind, string>;
+  for (const k of taskKinds) {
+    const own = e[`OPENAI_MODEL_${k.key.toUpperCase()}` as keyof typeof e] as string | undefined;
+    const shared = 'sameModelAs' in k ? models[k.sameModelAs] : undefined;
+    models[k.key] = own ?? shared ?? ('defaultModel' in k ? k.defaultModel : e.OPENAI_MODEL);
+  }
 
   return {
     taskprocUrl: e.TASKPROC_URL,

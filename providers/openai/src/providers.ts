@@ -2,12 +2,18 @@ import { defineProvider, type ProviderDefinition } from '@taskproc/provider-sdk'
 import { translateEnumValues } from './languages.ts';
 import { taskKinds, type TaskKind } from './task-kinds.ts';
 import type { OpenAiDeps } from './task-context.ts';
+import { runAnalyzeImages } from './tasks/analyze-images.ts';
+import { runChangeTone, toneEnumValues } from './tasks/change-tone.ts';
 import { runChat } from './tasks/chat.ts';
+import { runChatWithTools } from './tasks/chat-with-tools.ts';
+import { runContextWrite } from './tasks/context-write.ts';
 import { runFreePrompt } from './tasks/free-prompt.ts';
-import { runImageGeneration } from './tasks/generate-images.ts';
+import { runGenerateEmoji } from './tasks/generate-emoji.ts';
+import { runImageGeneration, runSingleImageGeneration } from './tasks/generate-images.ts';
 import { runHeadline } from './tasks/headline.ts';
-import { runFormalization, runReformulation, runSimplification } from './tasks/rewrite.ts';
-import { runTextToSpeech, textToSpeechTaskType, voiceEnumValues } from './tasks/speak.ts';
+import { runImprove } from './tasks/improve.ts';
+import { runFormalization, runProofread, runReformulation, runSimplification } from './tasks/rewrite.ts';
+import { runTextToSpeech, speechOptionalInputShape, voiceEnumValues } from './tasks/speak.ts';
 import { runSummary } from './tasks/summarize.ts';
 import { runTopics } from './tasks/topics.ts';
 import { runTranscription } from './tasks/transcribe.ts';
@@ -96,6 +102,67 @@ export function createOpenAiProviders(deps: OpenAiDeps): ProviderDefinition[] {
         inputShapeEnumValues: translateEnumValues,
         process: (input, ctx) => runTranslate(input, ctx, deps),
       }),
+    changetone: () =>
+      defineProvider({
+        id: id('changetone'),
+        name,
+        taskType: 'core:text2text:changetone',
+        expectedRuntime: 20,
+        inputShapeEnumValues: { tone: toneEnumValues },
+        process: (input, ctx) => runChangeTone(input, ctx, deps),
+      }),
+    proofread: () =>
+      defineProvider({
+        id: id('proofread'),
+        name,
+        taskType: 'core:text2text:proofread',
+        expectedRuntime: 20,
+        process: (input, ctx) => runProofread(input, ctx, deps),
+      }),
+    improve: () =>
+      defineProvider({
+        id: id('improve'),
+        name,
+        taskType: 'core:text2text:improve',
+        expectedRuntime: 20,
+        // Apps may leave the instructions out: a general improvement is asked for then.
+        inputShapeDefaults: { instructions: '' },
+        process: (input, ctx) => runImprove(input, ctx, deps),
+      }),
+    contextwrite: () =>
+      defineProvider({
+        id: id('contextwrite'),
+        name,
+        taskType: 'core:contextwrite',
+        expectedRuntime: 20,
+        process: (input, ctx) => runContextWrite(input, ctx, deps),
+      }),
+    generateemoji: () =>
+      defineProvider({
+        id: id('generateemoji'),
+        name,
+        taskType: 'core:generateemoji',
+        expectedRuntime: 5,
+        process: (input, ctx) => runGenerateEmoji(input, ctx, deps),
+      }),
+    chatwithtools: () =>
+      defineProvider({
+        id: id('chatwithtools'),
+        name,
+        taskType: 'core:text2text:chatwithtools',
+        expectedRuntime: 20,
+        // A first turn has no tool results, a tool-results turn may have no new message.
+        inputShapeDefaults: { system_prompt: '', input: '', tool_message: '' },
+        process: (input, ctx) => runChatWithTools(input, ctx, deps),
+      }),
+    analyzeimages: () =>
+      defineProvider({
+        id: id('analyzeimages'),
+        name,
+        taskType: 'core:analyze-images',
+        expectedRuntime: 30,
+        process: (input, ctx) => runAnalyzeImages(input, ctx, deps),
+      }),
     audio2text: () =>
       defineProvider({
         id: id('audio2text'),
@@ -113,14 +180,22 @@ export function createOpenAiProviders(deps: OpenAiDeps): ProviderDefinition[] {
         inputShapeDefaults: { numberOfImages: 1 },
         process: (input, ctx) => runImageGeneration(input, ctx, deps),
       }),
+    text2imagesingle: () =>
+      defineProvider({
+        id: id('text2imagesingle'),
+        name,
+        taskType: 'core:text2image:single',
+        expectedRuntime: 30,
+        process: (input, ctx) => runSingleImageGeneration(input, ctx, deps),
+      }),
     text2speech: () =>
       defineProvider({
         id: id('text2speech'),
         name,
-        taskType: textToSpeechTaskType.id,
-        customTaskType: textToSpeechTaskType,
+        taskType: 'core:text2speech',
         expectedRuntime: 20,
-        inputShapeEnumValues: { voice: voiceEnumValues },
+        optionalInputShape: speechOptionalInputShape,
+        optionalInputShapeEnumValues: { voice: voiceEnumValues },
         process: (input, ctx) => runTextToSpeech(input, ctx, deps),
       }),
   };

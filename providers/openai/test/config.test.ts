@@ -46,11 +46,19 @@ describe('configuration from the environment', () => {
       summary: 'gpt-4o-mini',
       topics: 'gpt-4o-mini',
       translate: 'gpt-4o-mini',
+      changetone: 'gpt-4o-mini',
+      proofread: 'gpt-4o-mini',
+      improve: 'gpt-4o-mini',
+      contextwrite: 'gpt-4o-mini',
+      generateemoji: 'gpt-4o-mini',
+      chatwithtools: 'gpt-4o-mini',
+      analyzeimages: 'gpt-4o-mini',
       audio2text: 'whisper-1',
       text2image: 'gpt-image-1',
+      text2imagesingle: 'gpt-image-1',
       text2speech: 'gpt-4o-mini-tts',
     });
-    expect(config.enabledKinds.size).toBe(12);
+    expect(config.enabledKinds.size).toBe(20);
   });
 
   it('takes a model per type and switches types off by kind or task type id', () => {
@@ -67,8 +75,17 @@ describe('configuration from the environment', () => {
     expect(config.models.audio2text).toBe('gpt-4o-transcribe');
     expect([...config.enabledKinds]).not.toContain('text2image');
     expect([...config.enabledKinds]).not.toContain('audio2text');
+    // The id the speech kind served before it moved to core:text2speech still names it.
     expect([...config.enabledKinds]).not.toContain('text2speech');
-    expect(config.enabledKinds.size).toBe(9);
+    expect(config.enabledKinds.size).toBe(17);
+  });
+
+  it('gives single images the text2image model unless they have their own', () => {
+    const shared = loadConfig({ ...base, OPENAI_API_KEY: 'sk-x', OPENAI_MODEL_TEXT2IMAGE: 'dall-e-3' });
+    expect(shared.models.text2imagesingle).toBe('dall-e-3');
+    const own = loadConfig({ ...base, OPENAI_API_KEY: 'sk-x', OPENAI_MODEL_TEXT2IMAGE: 'dall-e-3', OPENAI_MODEL_TEXT2IMAGESINGLE: 'gpt-image-1' });
+    expect(own.models.text2imagesingle).toBe('gpt-image-1');
+    expect(own.models.text2image).toBe('dall-e-3');
   });
 
   it('names every bad variable in one error', () => {
@@ -104,9 +121,17 @@ describe('the providers this process registers', () => {
       ['openai:summary', 'core:text2text:summary'],
       ['openai:topics', 'core:text2text:topics'],
       ['openai:translate', 'core:text2text:translate'],
+      ['openai:changetone', 'core:text2text:changetone'],
+      ['openai:proofread', 'core:text2text:proofread'],
+      ['openai:improve', 'core:text2text:improve'],
+      ['openai:contextwrite', 'core:contextwrite'],
+      ['openai:generateemoji', 'core:generateemoji'],
+      ['openai:chatwithtools', 'core:text2text:chatwithtools'],
+      ['openai:analyzeimages', 'core:analyze-images'],
       ['openai:audio2text', 'core:audio2text'],
       ['openai:text2image', 'core:text2image'],
-      ['openai:text2speech', 'openai:text2speech'],
+      ['openai:text2imagesingle', 'core:text2image:single'],
+      ['openai:text2speech', 'core:text2speech'],
     ]);
     const byId = Object.fromEntries(providers.map((p) => [p.id, p.descriptor]));
     const translate = byId['openai:translate']!;
@@ -116,16 +141,29 @@ describe('the providers this process registers', () => {
     expect(byId['openai:text2image']!.inputShapeDefaults).toEqual({ numberOfImages: 1 });
     expect(byId['openai:summary']!.name).toBe('OpenAI');
     const speech = byId['openai:text2speech']!;
-    expect(speech.customTaskType?.inputShape.voice?.type).toBe('Enum');
-    expect(speech.customTaskType?.outputShape.output?.type).toBe('Audio');
-    expect(speech.inputShapeEnumValues.voice).toContainEqual({ name: 'Alloy', value: 'alloy' });
+    expect(speech.customTaskType).toBeUndefined();
+    expect(speech.optionalInputShape.voice?.type).toBe('Enum');
+    expect(speech.optionalInputShapeEnumValues.voice).toContainEqual({ name: 'Alloy', value: 'alloy' });
+    expect(byId['openai:changetone']!.inputShapeEnumValues.tone!.map((v) => v.value)).toEqual([
+      'friendlier',
+      'more formal',
+      'funnier',
+      'more casual',
+      'more urgent',
+    ]);
+    expect(byId['openai:chatwithtools']!.inputShapeDefaults).toEqual({ system_prompt: '', input: '', tool_message: '' });
+    expect(byId['openai:improve']!.inputShapeDefaults).toEqual({ instructions: '' });
   });
 
   it('prefixes provider ids so two endpoints can run side by side', () => {
     const providers = createOpenAiProviders(
-      depsFor({ OPENAI_PROVIDER_PREFIX: 'ollama', OPENAI_SERVICE_NAME: 'Ollama (llama3.1)', OPENAI_DISABLED_TYPES: 'audio2text,text2image,text2speech' }),
+      depsFor({
+        OPENAI_PROVIDER_PREFIX: 'ollama',
+        OPENAI_SERVICE_NAME: 'Ollama (llama3.1)',
+        OPENAI_DISABLED_TYPES: 'audio2text,text2image,text2imagesingle,text2speech',
+      }),
     );
-    expect(providers).toHaveLength(9);
+    expect(providers).toHaveLength(16);
     expect(providers.every((p) => p.id.startsWith('ollama:') && p.descriptor.name === 'Ollama (llama3.1)')).toBe(true);
   });
 });

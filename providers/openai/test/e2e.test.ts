@@ -3,6 +3,7 @@ import { describeEachDatabase, spawnTsProcess, tokenClient, useCoordinator, type
 import { TaskProcessingClient } from '@taskproc/client';
 import { prompts } from '../src/prompts.ts';
 import { startFakeOpenAi } from './fake-openai-server.ts';
+import { toolCallAnswer } from './support.ts';
 
 // The whole path with real processes: the coordinator (real server process, real database), this
 // provider started as `npm run provider:openai` would start it, and a model. The model is a
@@ -17,7 +18,11 @@ describeEachDatabase('openai provider process', (kind) => {
   let appToken: string;
 
   beforeAll(async () => {
-    fakeOpenAi = await startFakeOpenAi((body) => `Kurzfassung von ${body.messages.at(-1)!.content.split(' ')[0]}.`);
+    fakeOpenAi = await startFakeOpenAi((body) =>
+      body.tools
+        ? toolCallAnswer(null, [{ id: 'call_1', name: 'get_weather', arguments: '{"city":"Berlin"}' }])
+        : `Kurzfassung von ${body.messages.at(-1)!.content.split(' ')[0]}.`,
+    );
     const providerToken = (await tokenClient(fx.admin, 'provider', 'openai')).token!;
     appToken = (await tokenClient(fx.admin, 'app', 'mail')).token!;
     provider = spawnTsProcess('providers/openai/src/main.ts', {
@@ -25,7 +30,7 @@ describeEachDatabase('openai provider process', (kind) => {
       TASKPROC_TOKEN: providerToken,
       OPENAI_BASE_URL: fakeOpenAi.baseUrl,
       OPENAI_MODEL: 'fake-llm',
-      OPENAI_DISABLED_TYPES: 'audio2text,text2image,text2speech',
+      OPENAI_DISABLED_TYPES: 'audio2text,text2image,text2imagesingle,text2speech',
       LOG_LEVEL: 'info',
     });
     await provider.waitForLine(/openai provider ready/);
@@ -54,6 +59,13 @@ describeEachDatabase('openai provider process', (kind) => {
         'core:text2text:summary',
         'core:text2text:topics',
         'core:text2text:translate',
+        'core:text2text:changetone',
+        'core:text2text:proofread',
+        'core:text2text:improve',
+        'core:contextwrite',
+        'core:generateemoji',
+        'core:text2text:chatwithtools',
+        'core:analyze-images',
       ].sort(),
     );
     const translate = ours.find((p: any) => p.id === 'openai:translate');
@@ -76,5 +88,38 @@ describeEachDatabase('openai provider process', (kind) => {
     expect(await run).toEqual({ output: 'Kurzfassung von Quartalsbericht:.' });
     const [task] = (await client.list({ customId: 'mail-1' })).tasks;
     expect(task).toMatchObject({ status: 'successful', providerId: 'openai:summary', appId: 'mail' });
+  });
+
+  it('an app runs chat with tools: defaults filled by the coordinator, tool calls back as Nextcloud JSON', async () => {
+    const tools = JSON.stringify([{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object' } } }]);
+    const modelRequest = fakeOpenAi.nextRequest();
+    const client = new TaskProcessingClient({ url: fx.coordinator.url, token: appToken });
+    // system_prompt and tool_message are left out: the provider declares '' as their defaults.
+    const run = client.run(
+      'core:text2text:chatwithtools',
+      { input: 'Wetter in Berlin?', history: [], tools },
+      { timeoutMs: 30_000 },
+    );
+    expect(await modelRequest).toEqual({
+      model: 'fake-llm',
+      messages: [{ role: 'user', content: 'Wetter in Berlin?' }],
+      tools: JSON.parse(tools),
+    });
+    expect(await run).toEqual({
+      output: '',
+      tool_calls: JSON.stringify([{ name: 'get_weather', id: 'call_1', args: { city: 'Berlin' } }]),
+    });
+  });
+
+  it('bad tools JSON fails the task with a message the user can act on, without asking the model', async () => {
+    const client = new TaskProcessingClient({ url: fx.coordinator.url, token: appToken });
+    const asked = fakeOpenAi.bodies.length;
+    await expect(
+      client.run('core:text2text:chatwithtools', { input: 'Hallo', history: [], tools: '[{"type":' }, { timeoutMs: 30_000 }),
+    ).rejects.toMatchObject({
+      name: 'TaskFailedError',
+      userFacingErrorMessage: expect.stringContaining('The tool definitions ("tools") must be a JSON list'),
+    });
+    expect(fakeOpenAi.bodies.length).toBe(asked);
   });
 });

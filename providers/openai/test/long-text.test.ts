@@ -1,9 +1,14 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { prompts } from '../src/prompts.ts';
+import { changeTonePrompt, improvePrompt, prompts } from '../src/prompts.ts';
+import { runChangeTone } from '../src/tasks/change-tone.ts';
+import { runChatWithTools } from '../src/tasks/chat-with-tools.ts';
+import { runContextWrite } from '../src/tasks/context-write.ts';
 import { runFreePrompt } from '../src/tasks/free-prompt.ts';
+import { runGenerateEmoji } from '../src/tasks/generate-emoji.ts';
 import { runHeadline } from '../src/tasks/headline.ts';
-import { runFormalization } from '../src/tasks/rewrite.ts';
+import { runImprove } from '../src/tasks/improve.ts';
+import { runFormalization, runProofread } from '../src/tasks/rewrite.ts';
 import { runSummary } from '../src/tasks/summarize.ts';
 import { runTopics } from '../src/tasks/topics.ts';
 import { runTranslate } from '../src/tasks/translate.ts';
@@ -127,6 +132,33 @@ describe('long texts are split by the token budget, never truncated', () => {
     expect(userContents(bodies).at(-1)).toBe('Zusammenfassung aller Teile.');
   });
 
+  it('change tone, improve and proofread split like the rewrites, with their instruction on every part', async () => {
+    const bodies = handleChat(server, (body) => `OK ${(body.messages[1]!.content as string).split(' ')[0]}`);
+    const { deps } = createTestDeps(smallContext);
+    const { ctx } = createFakeContext();
+    expect(await runChangeTone({ input: longText, tone: 'funnier' }, ctx, deps)).toEqual({ output: 'OK Eins\n\nOK Zwei\n\nOK Drei' });
+    expect(await runImprove({ input: longText, instructions: 'Kürzer' }, ctx, deps)).toEqual({ output: 'OK Eins\n\nOK Zwei\n\nOK Drei' });
+    expect(await runProofread({ input: longText }, ctx, deps)).toEqual({ output: 'OK Eins\n\nOK Zwei\n\nOK Drei' });
+    expect(systemContents(bodies)).toEqual([
+      ...Array<string>(3).fill(changeTonePrompt('funnier')),
+      ...Array<string>(3).fill(improvePrompt('Kürzer')),
+      ...Array<string>(3).fill(prompts.proofread),
+    ]);
+    expect(userContents(bodies)).toEqual([p1, p2, p3, p1, p2, p3, p1, p2, p3]);
+  });
+
+  it('the emoji of a long text is picked for its summary', async () => {
+    const bodies = handleChat(server, (body) => {
+      const system = body.messages[0]!.content;
+      if (system === prompts.generateemoji) return '📚';
+      return system === prompts.combineSummaries ? 'Zusammenfassung.' : 'Teil.';
+    });
+    const { deps } = createTestDeps(smallContext);
+    const { ctx } = createFakeContext();
+    expect(await runGenerateEmoji({ input: longText }, ctx, deps)).toEqual({ output: '📚' });
+    expect(userContents(bodies).at(-1)).toBe('Zusammenfassung.');
+  });
+
   it('a free prompt is never split: an overflow fails with "too long" after one request', async () => {
     const bodies = handleChat(server, () => apiError(400, { message: 'too long', code: 'context_length_exceeded' }));
     const { deps } = createTestDeps(smallContext);
@@ -135,5 +167,18 @@ describe('long texts are split by the token budget, never truncated', () => {
       userFacingMessage: 'The text is too long for the AI model',
     });
     expect(bodies).toHaveLength(1);
+  });
+
+  it('context write and chat with tools are never split either', async () => {
+    const bodies = handleChat(server, () => apiError(400, { message: 'too long', code: 'context_length_exceeded' }));
+    const { deps } = createTestDeps(smallContext);
+    const { ctx } = createFakeContext();
+    await expect(runContextWrite({ style_input: p1, source_input: longText }, ctx, deps)).rejects.toMatchObject({
+      userFacingMessage: 'The text is too long for the AI model',
+    });
+    await expect(
+      runChatWithTools({ system_prompt: '', input: longText, tool_message: '', history: [], tools: '[]' }, ctx, deps),
+    ).rejects.toMatchObject({ userFacingMessage: 'The text is too long for the AI model' });
+    expect(bodies).toHaveLength(2);
   });
 });

@@ -1,10 +1,12 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runImageGeneration } from '../src/tasks/generate-images.ts';
+import { runAnalyzeImages } from '../src/tasks/analyze-images.ts';
+import { runImageGeneration, runSingleImageGeneration } from '../src/tasks/generate-images.ts';
+import { prompts } from '../src/prompts.ts';
 import { runTextToSpeech } from '../src/tasks/speak.ts';
 import { runTranscription } from '../src/tasks/transcribe.ts';
-import { apiBase, createFakeContext, createTestDeps, strictRequests } from './support.ts';
+import { apiBase, createFakeContext, createTestDeps, handleChat, strictRequests } from './support.ts';
 
 const server = setupServer();
 beforeAll(() => server.listen(strictRequests));
@@ -119,8 +121,77 @@ describe('core:text2image', () => {
   });
 });
 
-describe('openai:text2speech', () => {
-  it('sends the text and voice to audio.speech and stores the MP3 as the output file', async () => {
+describe('core:text2image:single', () => {
+  it('asks for one image with the text2image model and answers its file id as `image`', async () => {
+    const bodies: any[] = [];
+    server.use(
+      http.post(`${apiBase}/images/generations`, async ({ request }) => {
+        bodies.push(await request.json());
+        return HttpResponse.json({ created: 1, data: [{ b64_json: b64(jpegBytes) }] });
+      }),
+    );
+    const { deps } = createTestDeps({ OPENAI_MODEL_TEXT2IMAGE: 'gpt-image-1', OPENAI_IMAGE_SIZE: '1536x1024' });
+    const { ctx, written, progress } = createFakeContext();
+    const output = await runSingleImageGeneration({ input: 'Ein Leuchtturm' }, ctx, deps);
+    expect(bodies).toEqual([{ model: 'gpt-image-1', prompt: 'Ein Leuchtturm', n: 1, size: '1536x1024' }]);
+    expect(output).toEqual({ image: written[0]!.id });
+    expect(written.map((w) => [w.mimeType, w.name, [...w.bytes]])).toEqual([['image/jpeg', 'image-1.jpg', [...jpegBytes]]]);
+    expect(progress).toEqual([]);
+  });
+
+  it('refuses an empty prompt without a request', async () => {
+    const { deps } = createTestDeps();
+    const { ctx } = createFakeContext();
+    await expect(runSingleImageGeneration({ input: ' ' }, ctx, deps)).rejects.toMatchObject({ userFacingMessage: 'The input text is empty' });
+  });
+});
+
+describe('core:analyze-images', () => {
+  const webp = new Uint8Array([...Buffer.from('RIFF'), 0, 0, 0, 0, ...Buffer.from('WEBP'), 7]);
+
+  it('sends every image as a data URL typed by its bytes, then the question, to the vision model', async () => {
+    const bodies = handleChat(server, () => 'Das erste Bild zeigt einen Leuchtturm.');
+    const { deps } = createTestDeps({ OPENAI_MODEL_ANALYZEIMAGES: 'gpt-4o' });
+    const { ctx } = createFakeContext({
+      3: { bytes: pngBytes(1), mimeType: 'image/png', name: 'a.png' },
+      // Uploaded without a useful type: the bytes say WebP.
+      4: { bytes: webp, mimeType: 'application/octet-stream', name: 'b' },
+    });
+    const output = await runAnalyzeImages({ images: [3, 4], input: 'Was zeigt das erste Bild?' }, ctx, deps);
+    expect(output).toEqual({ output: 'Das erste Bild zeigt einen Leuchtturm.' });
+    expect(bodies).toEqual([
+      {
+        model: 'gpt-4o',
+        messages: [
+          { role: 'system', content: prompts.analyzeimages },
+          {
+            role: 'user',
+            content: [
+              { type: 'image_url', image_url: { url: `data:image/png;base64,${b64(pngBytes(1))}` } },
+              { type: 'image_url', image_url: { url: `data:image/webp;base64,${b64(webp)}` } },
+              { type: 'text', text: 'Was zeigt das erste Bild?' },
+            ],
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('refuses a file that is no image the API reads, and an empty image list, without a request', async () => {
+    const { deps } = createTestDeps();
+    const { ctx } = createFakeContext({ 5: { bytes: new Uint8Array([0x25, 0x50, 0x44, 0x46]), mimeType: 'application/pdf', name: 'x.pdf' } });
+    await expect(runAnalyzeImages({ images: [5], input: 'Was steht da?' }, ctx, deps)).rejects.toMatchObject({
+      name: 'ProcessingError',
+      userFacingMessage: 'Only PNG, JPEG, WebP and GIF images can be analyzed',
+    });
+    await expect(runAnalyzeImages({ images: [], input: 'Was steht da?' }, ctx, deps)).rejects.toMatchObject({
+      userFacingMessage: 'Add at least one image to ask about',
+    });
+  });
+});
+
+describe('core:text2speech', () => {
+  it('sends the text and voice to audio.speech and stores the MP3 as the output `speech`', async () => {
     const bodies: any[] = [];
     server.use(
       http.post(`${apiBase}/audio/speech`, async ({ request }) => {
@@ -130,9 +201,23 @@ describe('openai:text2speech', () => {
     );
     const { deps } = createTestDeps({ OPENAI_MODEL_TEXT2SPEECH: 'tts-1' });
     const { ctx, written } = createFakeContext();
-    const { output } = await runTextToSpeech({ input: 'Guten Morgen!', voice: 'nova' }, ctx, deps);
+    const { speech } = await runTextToSpeech({ input: 'Guten Morgen!', voice: 'nova' }, ctx, deps);
     expect(bodies).toEqual([{ model: 'tts-1', voice: 'nova', input: 'Guten Morgen!', response_format: 'mp3' }]);
-    expect(written).toEqual([{ id: output, bytes: new Uint8Array([0xff, 0xfb, 0x90, 1]), mimeType: 'audio/mpeg', name: 'speech.mp3' }]);
+    expect(written).toEqual([{ id: speech, bytes: new Uint8Array([0xff, 0xfb, 0x90, 1]), mimeType: 'audio/mpeg', name: 'speech.mp3' }]);
+  });
+
+  it('reads with the default voice when the task names none (the slot is optional)', async () => {
+    const bodies: any[] = [];
+    server.use(
+      http.post(`${apiBase}/audio/speech`, async ({ request }) => {
+        bodies.push(await request.json());
+        return new HttpResponse(new Uint8Array([1]));
+      }),
+    );
+    const { deps } = createTestDeps();
+    const { ctx } = createFakeContext();
+    await runTextToSpeech({ input: 'Hallo' }, ctx, deps);
+    expect(bodies).toEqual([{ model: 'gpt-4o-mini-tts', voice: 'alloy', input: 'Hallo', response_format: 'mp3' }]);
   });
 
   it('reads a text over the 4096-character limit in parts and joins the audio', async () => {

@@ -67,10 +67,35 @@ export function chatAnswer(content: string, finishReason = 'stop'): JsonBodyType
   };
 }
 
+/**
+ * A chat completion answer that calls tools, as OpenAI sends it: `finish_reason` "tool_calls",
+ * the text (often null) and each call's arguments as a JSON string.
+ */
+export function toolCallAnswer(content: string | null, calls: Array<{ id: string; name: string; arguments: string }>): JsonBodyType {
+  return {
+    id: 'chatcmpl-test',
+    object: 'chat.completion',
+    created: 1_900_000_000,
+    model: 'test-model',
+    choices: [
+      {
+        index: 0,
+        message: {
+          role: 'assistant',
+          content,
+          tool_calls: calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })),
+        },
+        finish_reason: 'tool_calls',
+      },
+    ],
+  };
+}
+
 /** A chat completion request as the tests read it. */
 export interface ChatBody {
   model: string;
-  messages: Array<{ role: string; content: string }>;
+  messages: Array<{ role: string; content: string; tool_calls?: unknown; tool_call_id?: string }>;
+  tools?: unknown;
   max_tokens?: number;
   max_completion_tokens?: number;
 }

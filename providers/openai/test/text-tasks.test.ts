@@ -2,11 +2,15 @@ import { setupServer } from 'msw/node';
 import { createMockContext } from '@taskproc/provider-sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createOpenAiProviders } from '../src/index.ts';
-import { prompts, sameLanguage } from '../src/prompts.ts';
+import { changeTonePrompt, improvePrompt, prompts, sameLanguage } from '../src/prompts.ts';
+import { runChangeTone } from '../src/tasks/change-tone.ts';
 import { runChat } from '../src/tasks/chat.ts';
+import { runContextWrite } from '../src/tasks/context-write.ts';
 import { runFreePrompt } from '../src/tasks/free-prompt.ts';
+import { runGenerateEmoji } from '../src/tasks/generate-emoji.ts';
 import { runHeadline } from '../src/tasks/headline.ts';
-import { runFormalization, runReformulation, runSimplification } from '../src/tasks/rewrite.ts';
+import { runImprove } from '../src/tasks/improve.ts';
+import { runFormalization, runProofread, runReformulation, runSimplification } from '../src/tasks/rewrite.ts';
 import { runSummary } from '../src/tasks/summarize.ts';
 import { runTopics } from '../src/tasks/topics.ts';
 import { runTranslate } from '../src/tasks/translate.ts';
@@ -196,6 +200,108 @@ describe('single-request text tasks send the exact request and map the answer to
     await expect(runSummary({ input: text }, ctx, deps)).rejects.toMatchObject({
       name: 'ProcessingError',
       userFacingMessage: 'The AI service returned an empty answer',
+    });
+  });
+
+  it('core:text2text:changetone rewrites in the chosen tone, keeping the language', async () => {
+    const bodies = handleChat(server, () => 'Könnten Sie mir bitte den Bericht schicken?');
+    const { deps } = createTestDeps({ OPENAI_MODEL_CHANGETONE: 'tone-model' });
+    const { ctx } = createFakeContext();
+    const out = await runChangeTone({ input: 'Schick mir den Bericht.', tone: 'more formal' }, ctx, deps);
+    expect(out).toEqual({ output: 'Könnten Sie mir bitte den Bericht schicken?' });
+    expect(bodies).toEqual([
+      {
+        model: 'tone-model',
+        messages: [
+          {
+            role: 'system',
+            content: `Rewrite the text the user sends in a more formal tone, keeping its meaning. Answer with the rewritten text only. ${sameLanguage}`,
+          },
+          { role: 'user', content: 'Schick mir den Bericht.' },
+        ],
+      },
+    ]);
+    expect(changeTonePrompt('funnier')).toContain('in a funnier tone');
+  });
+
+  it('core:text2text:proofread asks for the corrections only, in the text language', async () => {
+    const bodies = handleChat(server, () => '"Berich" → "Bericht"');
+    const { deps } = createTestDeps({ OPENAI_MODEL_PROOFREAD: 'proof-model' });
+    const { ctx } = createFakeContext();
+    expect(await runProofread({ input: 'Der Berich ist fertig.' }, ctx, deps)).toEqual({ output: '"Berich" → "Bericht"' });
+    expect(prompts.proofread).toContain(sameLanguage);
+    expect(bodies).toEqual([
+      {
+        model: 'proof-model',
+        messages: [
+          { role: 'system', content: prompts.proofread },
+          { role: 'user', content: 'Der Berich ist fertig.' },
+        ],
+      },
+    ]);
+  });
+
+  it('core:text2text:improve follows the instructions, and asks for a general improvement without any', async () => {
+    const bodies = handleChat(server, () => 'Der Bericht ist fertig.');
+    const { deps } = createTestDeps({ OPENAI_MODEL_IMPROVE: 'improve-model' });
+    const { ctx } = createFakeContext();
+    expect(await runImprove({ input: 'bericht fertig', instructions: 'Make it a full sentence' }, ctx, deps)).toEqual({
+      output: 'Der Bericht ist fertig.',
+    });
+    await runImprove({ input: 'bericht fertig', instructions: '  ' }, ctx, deps);
+    expect(bodies.map((b) => b.messages)).toEqual([
+      [
+        { role: 'system', content: improvePrompt('Make it a full sentence') },
+        { role: 'user', content: 'bericht fertig' },
+      ],
+      [
+        { role: 'system', content: improvePrompt('') },
+        { role: 'user', content: 'bericht fertig' },
+      ],
+    ]);
+    expect(bodies[0]!.messages[0]!.content).toMatch(/Instructions:\nMake it a full sentence$/);
+    expect(bodies[1]!.messages[0]!.content).toMatch(/Instructions:\nImprove its clarity, flow, spelling and grammar\.$/);
+    expect(bodies[0]!.model).toBe('improve-model');
+  });
+
+  it('core:contextwrite sends the style example and the source material in one labelled message', async () => {
+    const bodies = handleChat(server, () => 'Sehr geehrte Damen und Herren, das Treffen findet am Montag statt.');
+    const { deps } = createTestDeps({ OPENAI_MODEL_CONTEXTWRITE: 'write-model' });
+    const { ctx } = createFakeContext();
+    const out = await runContextWrite({ style_input: 'Sehr geehrte Damen und Herren,', source_input: 'Treffen Montag' }, ctx, deps);
+    expect(out).toEqual({ output: 'Sehr geehrte Damen und Herren, das Treffen findet am Montag statt.' });
+    expect(bodies).toEqual([
+      {
+        model: 'write-model',
+        messages: [
+          { role: 'system', content: prompts.contextwrite },
+          {
+            role: 'user',
+            content: 'Writing style example:\n\nSehr geehrte Damen und Herren,\n\nSource material:\n\nTreffen Montag',
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('core:generateemoji answers the first emoji whole, whatever the model wrote around it', async () => {
+    const answers = ['☀️', 'Sure! 👨‍👩‍👧 family.', '🇩🇪', 'Sunny day.'];
+    const bodies = handleChat(server, (_body, i) => answers[i]!);
+    const { deps } = createTestDeps({ OPENAI_MODEL_GENERATEEMOJI: 'emoji-model' });
+    const { ctx } = createFakeContext();
+    expect(await runGenerateEmoji({ input: 'Ein sonniger Tag' }, ctx, deps)).toEqual({ output: '☀️' });
+    expect(await runGenerateEmoji({ input: 'Familienausflug' }, ctx, deps)).toEqual({ output: '👨‍👩‍👧' });
+    expect(await runGenerateEmoji({ input: 'Deutschland' }, ctx, deps)).toEqual({ output: '🇩🇪' });
+    await expect(runGenerateEmoji({ input: 'Sonne' }, ctx, deps)).rejects.toMatchObject({
+      name: 'ProcessingError',
+      userFacingMessage: 'The AI service did not answer with an emoji',
+    });
+    expect(bodies[0]).toEqual({
+      model: 'emoji-model',
+      messages: [
+        { role: 'system', content: prompts.generateemoji },
+        { role: 'user', content: 'Ein sonniger Tag' },
+      ],
     });
   });
 

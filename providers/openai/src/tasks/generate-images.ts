@@ -2,24 +2,44 @@ import { ProcessingError } from '@taskproc/provider-sdk';
 import type { ImageGenerateParamsNonStreaming, ImagesResponse } from 'openai/resources/images';
 import { userMessages } from '../api-errors.ts';
 import { callApi } from '../call-api.ts';
-import type { TaskContext } from '../task-context.ts';
+import { sniffImageType, type ImageType } from '../image-types.ts';
+import type { OpenAiDeps, TaskContext } from '../task-context.ts';
 import { requireText, type BuiltInTaskHandler } from './task-handler.ts';
 
 /**
  * core:text2image: images.generate with `n` = numberOfImages; each image is uploaded to the
- * coordinator and the output lists the file ids. dall-e-3 makes one image per request, so it is
- * asked as many times as needed.
+ * coordinator and the output lists the file ids.
  */
 export const runImageGeneration: BuiltInTaskHandler<'core:text2image'> = async (input, ctx, deps) => {
   const prompt = requireText(input.input);
   const count = Math.round(input.numberOfImages);
-  const { maxImages, imageSize } = deps.config;
+  const { maxImages } = deps.config;
   if (count < 1 || count > maxImages) {
     throw new ProcessingError(`numberOfImages is ${input.numberOfImages}; this provider makes 1 to ${maxImages}`, {
       userFacingMessage: `Ask for between 1 and ${maxImages} images`,
     });
   }
-  const model = deps.config.models.text2image;
+  return { output: await generateImages(prompt, count, 'text2image', ctx, deps) };
+};
+
+/** core:text2image:single: the same request for one image, whose file id is the output `image`. */
+export const runSingleImageGeneration: BuiltInTaskHandler<'core:text2image:single'> = async (input, ctx, deps) => {
+  const [image] = await generateImages(requireText(input.input), 1, 'text2imagesingle', ctx, deps);
+  return { image: image! };
+};
+
+/**
+ * Generates `count` images with the model of `kind` and stores each as a file; returns their
+ * ids. dall-e-3 makes one image per request, so it is asked as many times as needed.
+ */
+async function generateImages(
+  prompt: string,
+  count: number,
+  kind: 'text2image' | 'text2imagesingle',
+  ctx: TaskContext,
+  deps: OpenAiDeps,
+): Promise<number[]> {
+  const model = deps.config.models[kind];
   const perRequest = model === 'dall-e-3' ? 1 : count;
   const fileIds: number[] = [];
   while (fileIds.length < count) {
@@ -27,7 +47,7 @@ export const runImageGeneration: BuiltInTaskHandler<'core:text2image'> = async (
       model,
       prompt,
       n: Math.min(perRequest, count - fileIds.length),
-      size: imageSize as ImageGenerateParamsNonStreaming['size'],
+      size: deps.config.imageSize as ImageGenerateParamsNonStreaming['size'],
       // gpt-image models always answer base64 and refuse the parameter; the others default to URLs.
       ...(model.startsWith('gpt-image') ? {} : { response_format: 'b64_json' as const }),
     };
@@ -43,8 +63,8 @@ export const runImageGeneration: BuiltInTaskHandler<'core:text2image'> = async (
     }
     if (count > 1) await ctx.reportProgress(fileIds.length / count);
   }
-  return { output: fileIds };
-};
+  return fileIds;
+}
 
 type GeneratedImage = NonNullable<ImagesResponse['data']>[number];
 
@@ -64,10 +84,6 @@ async function imageBytes(image: GeneratedImage, ctx: Pick<TaskContext, 'signal'
 }
 
 /** The format from the file's first bytes: gpt-image models may answer JPEG or WebP, not only PNG. */
-export function imageType(bytes: Uint8Array): { mimeType: string; extension: string } {
-  const ascii = (start: number, end: number) => String.fromCharCode(...bytes.subarray(start, end));
-  if (bytes[0] === 0xff && bytes[1] === 0xd8) return { mimeType: 'image/jpeg', extension: 'jpg' };
-  if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return { mimeType: 'image/webp', extension: 'webp' };
-  if (ascii(0, 3) === 'GIF') return { mimeType: 'image/gif', extension: 'gif' };
-  return { mimeType: 'image/png', extension: 'png' };
+export function imageType(bytes: Uint8Array): ImageType {
+  return sniffImageType(bytes) ?? { mimeType: 'image/png', extension: 'png' };
 }

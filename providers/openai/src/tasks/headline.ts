@@ -1,10 +1,8 @@
-import { ContextLengthError } from '../api-errors.ts';
 import { cleanHeadline } from '../clean-output.ts';
 import { completeChat } from '../complete-chat.ts';
 import { prompts } from '../prompts.ts';
 import type { OpenAiDeps, TaskContext } from '../task-context.ts';
-import { inputBudgetChars } from '../text-parts.ts';
-import { summarize } from './summarize.ts';
+import { aboutWholeText } from './summarize.ts';
 import { requireText, type BuiltInTaskHandler } from './task-handler.ts';
 
 /**
@@ -13,15 +11,7 @@ import { requireText, type BuiltInTaskHandler } from './task-handler.ts';
  */
 export const runHeadline: BuiltInTaskHandler<'core:text2text:headline'> = async (input, ctx, deps) => {
   const text = requireText(input.input);
-  if (text.trim().length <= inputBudgetChars(deps.config, 'condense')) {
-    try {
-      return { output: await writeHeadline(text, ctx, deps) };
-    } catch (error) {
-      if (!(error instanceof ContextLengthError)) throw error;
-    }
-  }
-  const summary = await summarize(text, ctx, deps, [0, 0.9]);
-  return { output: await writeHeadline(summary, ctx, deps) };
+  return { output: await aboutWholeText(text, ctx, deps, (t) => writeHeadline(t, ctx, deps)) };
 };
 
 async function writeHeadline(text: string, ctx: TaskContext, deps: OpenAiDeps): Promise<string> {

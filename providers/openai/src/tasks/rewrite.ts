@@ -31,9 +31,12 @@ export async function rewriteInParts(
   return parts.join('\n\n');
 }
 
-/** A handler for a type whose only input is the text to rewrite with a fixed instruction. */
+/**
+ * A handler for a type whose only input is the text to work through with a fixed instruction.
+ * Proofreading fits too: its corrections of each part are listed in the order of the parts.
+ */
 function rewriteHandler(
-  kind: 'formalization' | 'reformulation' | 'simplification',
+  kind: 'formalization' | 'reformulation' | 'simplification' | 'proofread',
 ): TaskHandler<{ input: { input: string }; output: { output: string } }> {
   return async (input, ctx, deps) => {
     const text = requireText(input.input);
@@ -47,3 +50,5 @@ export const runFormalization = rewriteHandler('formalization');
 export const runReformulation = rewriteHandler('reformulation');
 /** core:text2text:simplification. */
 export const runSimplification = rewriteHandler('simplification');
+/** core:text2text:proofread. */
+export const runProofread = rewriteHandler('proofread');

@@ -1,6 +1,5 @@
-import type { ShapeEnumValue, TaskType } from '@taskproc/spec';
+import type { ShapeEnumValue } from '@taskproc/spec';
 import { callApi } from '../call-api.ts';
-import { textToSpeechTaskTypeId } from '../task-kinds.ts';
 import { splitText } from '../text-parts.ts';
 import { requireText, type TaskHandler } from './task-handler.ts';
 
@@ -9,36 +8,33 @@ const maxSpeechChars = 4096;
 
 const voices = ['alloy', 'ash', 'ballad', 'coral', 'echo', 'fable', 'nova', 'onyx', 'sage', 'shimmer', 'verse'];
 
-/** Enum values of the `voice` slot. */
+/** The voice when a task names none (integration_openai's default too). */
+export const defaultVoice = 'alloy';
+
+/** Enum values of the optional `voice` slot. */
 export const voiceEnumValues: ShapeEnumValue[] = voices.map((v) => ({ name: v[0]!.toUpperCase() + v.slice(1), value: v }));
 
-/** The custom task type this provider brings for audio.speech; a literal, so `process` gets typed slots. */
-export const textToSpeechTaskType = {
-  id: textToSpeechTaskTypeId,
-  name: 'Text to speech',
-  description: 'Reads a text aloud',
-  inputShape: {
-    input: { name: 'Text', description: 'The text to read aloud', type: 'Text' },
-    voice: { name: 'Voice', description: 'The voice to read it with', type: 'Enum' },
-  },
-  outputShape: {
-    output: { name: 'Speech', description: 'The text read aloud (MP3)', type: 'Audio' },
-  },
-} as const satisfies TaskType;
+/**
+ * The optional input slot this provider adds to core:text2speech, as nextcloud/integration_openai
+ * does: the built-in type has only the text, and OpenAI's endpoint needs a voice.
+ */
+export const speechOptionalInputShape = {
+  voice: { name: 'Voice', description: 'The voice to use', type: 'Enum' },
+} as const;
 
-/** Input and output values of openai:text2speech. */
+/** Input and output values of core:text2speech as this provider serves it. */
 export interface TextToSpeechIO {
-  input: { input: string; voice: string };
-  output: { output: number };
+  input: { input: string; voice?: string };
+  output: { speech: number };
 }
 
 /**
- * openai:text2speech: audio.speech as MP3, uploaded as the task's output file. Texts over the
+ * core:text2speech: audio.speech as MP3, uploaded as the task's output file. Texts over the
  * per-request limit are read in parts whose MP3 streams are concatenated (MP3 frames play back
  * to back), so a long text is read completely.
  */
 export const runTextToSpeech: TaskHandler<TextToSpeechIO> = async (input, ctx, deps) => {
-  const { input: text, voice } = input;
+  const { input: text, voice = defaultVoice } = input;
   const parts = splitText(requireText(text), maxSpeechChars);
   const chunks: Uint8Array[] = [];
   for (const part of parts) {
@@ -55,7 +51,7 @@ export const runTextToSpeech: TaskHandler<TextToSpeechIO> = async (input, ctx, d
     if (parts.length > 1) await ctx.reportProgress(chunks.length / parts.length);
   }
   const fileId = await ctx.writeFile(concatBytes(chunks), { mimeType: 'audio/mpeg', name: 'speech.mp3' });
-  return { output: fileId };
+  return { speech: fileId };
 };
 
 function concatBytes(chunks: Uint8Array[]): Uint8Array {

@@ -67,3 +67,23 @@ export async function summarize(
   }
   return summarize(joined, ctx, deps, [partsEnd, to]);
 }
+
+/**
+ * Writes a short answer about a whole text (a headline, an emoji): about the text itself when it
+ * fits one request, else about its summary (see summarize), so the answer still reflects all of it.
+ */
+export async function aboutWholeText<T>(
+  text: string,
+  ctx: TaskContext,
+  deps: OpenAiDeps,
+  write: (text: string) => Promise<T>,
+): Promise<T> {
+  if (text.trim().length <= inputBudgetChars(deps.config, 'condense')) {
+    try {
+      return await write(text);
+    } catch (error) {
+      if (!(error instanceof ContextLengthError)) throw error;
+    }
+  }
+  return write(await summarize(text, ctx, deps, [0, 0.9]));
+}
