@@ -108,6 +108,9 @@ export function formatReport(report: BenchReport): string {
     row(`pickup with ${count(settings.backlogTasks)} tasks waiting`, (r) => latency(r.backlog.pickup.pickup));
     row('  also waiting: left by capped drains', (r) => count(r.leftByCappedDrains));
     row(`pickup with ${count(settings.parkedPolls)} long-polls parked`, (r) => latency(r.parked.pickup.pickup));
+    row(`delta latency, ctx.stream -> app, 1 token per ${settings.streaming.paceMs} ms`, (r) => latency(r.streaming.deltaLatency));
+    row('burst stream: tokens/s to the app; delta events/s', (r) => `${count(r.streaming.burst.tokensPerSecond)}; ${count(r.streaming.burst.deltaEventsPerSecond)}`);
+    row('cancel -> ctx.signal aborted (control stream)', (r) => `${latency(r.streaming.cancel)} (heartbeat: ${r.streaming.heartbeatIntervalMs} ms)`);
     row('coordinator RSS idle -> parked (MB)', (r) => `${r.parked.rssIdleMb} -> ${r.parked.rssParkedMb}`);
     row('coordinator idle CPU, % of a core (no polls / parked)', (r) => `${r.parked.idleCpu.percentOfOneCore} / ${r.parked.parkedIdleCpu.percentOfOneCore}`);
     out.push(table(rows), '');
@@ -135,7 +138,7 @@ export function formatReport(report: BenchReport): string {
     );
     out.push(table(rows), '');
   }
-  out.push('targets (issue 10; older ones last)');
+  out.push('targets (issues 12 and 10; older ones last)');
   for (const t of report.targets) {
     out.push(`  [${t.met === undefined ? 'n/a' : t.met ? 'met' : 'NOT met'}] ${t.target}: ${t.measured}`);
   }

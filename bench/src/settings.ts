@@ -1,3 +1,5 @@
+import type { StreamingOptions } from './scenarios/streaming.ts';
+
 /** How big a run is. The full run follows the issue; `--quick` checks the whole thing in minutes. */
 export interface BenchSettings {
   mode: 'full' | 'quick';
@@ -34,6 +36,8 @@ export interface BenchSettings {
   drainCapSeconds: number;
   /** Window over which the coordinator's idle CPU is measured, ms. */
   idleWindowMs: number;
+  /** The streaming and cancellation run (scenarios/streaming.ts). */
+  streaming: StreamingOptions;
 }
 
 export const fullSettings: BenchSettings = {
@@ -51,6 +55,8 @@ export const fullSettings: BenchSettings = {
   parkedPolls: 1_000,
   drainCapSeconds: 60,
   idleWindowMs: 5_000,
+  // 50 tokens/s, about what a hosted model writes; 500 cancellations for a p99 worth quoting.
+  streaming: { pacedTasks: 20, pacedTokens: 100, paceMs: 20, burstTokens: 50_000, cancels: 500 },
 };
 
 export const quickSettings: BenchSettings = {
@@ -68,4 +74,5 @@ export const quickSettings: BenchSettings = {
   parkedPolls: 1_000,
   drainCapSeconds: 10,
   idleWindowMs: 2_000,
+  streaming: { pacedTasks: 5, pacedTokens: 100, paceMs: 20, burstTokens: 20_000, cancels: 100 },
 };

@@ -13,6 +13,7 @@ import {
 import { measureDrain, measureMixed, measureReplicaDrain, type MixedResult, type ReplicaDrainResult } from './scenarios/drain.ts';
 import type { DrainResult } from './scenarios/drain-result.ts';
 import { measureRoundTrip } from './scenarios/round-trip.ts';
+import { measureStreaming, type StreamingResult } from './scenarios/streaming.ts';
 import type { BenchSettings } from './settings.ts';
 import type { LatencySummary } from './stats.ts';
 import { startBenchCoordinator } from './taskproc/bench-coordinator.ts';
@@ -46,6 +47,7 @@ export interface TaskprocResult {
   leftByCappedDrains: number;
   parked: ParkedResult;
   backlog: BacklogResult;
+  streaming: StreamingResult;
 }
 
 /** What can be run, in the order a full run takes them. */
@@ -92,13 +94,15 @@ export async function runTaskprocSuite(
     }
     log(`mixed run of ${settings.drainTasks} at concurrency ${settings.peerConcurrency}`);
     const mixed = await measureMixed(coordinator, settings.drainTasks, settings.peerConcurrency, settings.drainCapSeconds);
+    log('streaming and cancellation');
+    const streaming = await measureStreaming(coordinator, settings.streaming);
     log(`${settings.parkedPolls} parked long-polls`);
     const parked = await measureParked(coordinator, settings.parkedPolls, settings.idleWindowMs, latency);
     log(`${settings.backlogTasks} tasks waiting`);
     // Last: on PGlite it restarts the coordinator.
     const backlog = await measureBacklog(coordinator, settings.backlogTasks, latency);
     const leftByCappedDrains = [...drains, bigDrain, ...(replicaDrain ? [replicaDrain] : [])].reduce((left, d) => left + d.tasks - d.done, 0);
-    return { database, pickup, roundTrip, drains, bigDrain, replicaDrain, mixed, leftByCappedDrains, parked, backlog };
+    return { database, pickup, roundTrip, drains, bigDrain, replicaDrain, mixed, leftByCappedDrains, parked, backlog, streaming };
   } finally {
     await coordinator.stop();
   }

@@ -38,6 +38,12 @@ export function checkTargets(taskproc: TaskprocResult[], peers: PeerResult[], se
     checks.push(result ? { target: name, ...result } : notMeasured(name));
   };
 
+  for (const [name, run] of [['PostgreSQL', pg], ['PGlite', pglite]] as const) {
+    target(`${name} cancel -> ctx.signal aborted p99 < 50 ms (issue 12)`, run, (r) => ({
+      measured: `p50 ${ms(r.streaming.cancel.p50)}, p99 ${ms(r.streaming.cancel.p99)}`,
+      met: r.streaming.cancel.p99 < 50,
+    }));
+  }
   target('PostgreSQL pickup p50 <= 1 ms', pg, (r) => ({ measured: ms(r.pickup.pickup.p50), met: r.pickup.pickup.p50 <= 1 }));
   target('PostgreSQL pickup p99 <= 5 ms', pg, (r) => ({ measured: ms(r.pickup.pickup.p99), met: r.pickup.pickup.p99 <= 5 }));
   target("PostgreSQL pickup p50 no worse than graphile-worker's (same run)", pg && graphile && { pg, graphile }, ({ pg, graphile }) => ({

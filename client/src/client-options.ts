@@ -1,4 +1,4 @@
-import type { BuiltInTaskIO, ScheduleTaskRequest, SlotValues, StreamReset, TaskEvent, TaskEventKind, TaskStatus } from '@taskproc/spec';
+import type { BuiltInTaskIO, ScheduleTaskRequest, SlotValues, StreamReset, Task, TaskEvent, TaskEventKind, TaskStatus } from '@taskproc/spec';
 
 /** What `new TaskProcessingClient(...)` takes. */
 export interface TaskProcessingClientOptions {
@@ -107,6 +107,32 @@ export type TaskStreamReset = { kind: 'reset' } & StreamReset;
 
 /** What `events()` yields: a task event, or a reset. Switch on `kind`. */
 export type TaskStreamEvent = TaskEvent | TaskStreamReset;
+
+/**
+ * What `stream()` and `streamTask()` yield, in order. `delta`: text to append to an output
+ * slot. `restart`: the task went back to the queue and a new attempt starts over; drop what
+ * the deltas so far showed. `progress`: the provider's progress, 0..1. `done`, always last: the
+ * final output, validated against the type's output shape. Each part carries the id of its
+ * event, to resume with `streamTask(id, { lastEventId })`.
+ */
+export type OutputStreamPart<O = SlotValues> =
+  | { kind: 'delta'; slot: string; text: string; attempt: number; eventId: number }
+  | { kind: 'restart'; attempt: number; eventId: number }
+  | { kind: 'progress'; progress: number; eventId: number }
+  | { kind: 'done'; task: Task; output: O; eventId: number };
+
+/** Options of `stream()`: those of `schedule()`, and the event stream's. */
+export interface StreamOptions extends ScheduleOptions, Omit<ScheduleTaskRequest, 'type' | 'input' | 'preferStreaming'> {
+  /** Reconnect when the stream was silent this long (it has a heartbeat every 15 s). Default 45 s. */
+  idleTimeoutMs?: number;
+}
+
+/** Options of `streamTask()`. */
+export interface StreamTaskOptions extends RequestOptions {
+  /** Resume after this event (a part's `eventId`); default the task's first event. */
+  lastEventId?: number;
+  idleTimeoutMs?: number;
+}
 
 /** A downloaded file. */
 export interface DownloadedFile {

@@ -21,9 +21,12 @@ import {
   type EventsOptions,
   type GetTaskOptions,
   type ListTasksQuery,
+  type OutputStreamPart,
   type RequestOptions,
   type RunOptions,
   type ScheduleOptions,
+  type StreamOptions,
+  type StreamTaskOptions,
   type TaskInputOf,
   type TaskOutputOf,
   type TaskProcessingClientOptions,
@@ -33,7 +36,8 @@ import {
 } from './client-options.ts';
 import { callApi, parseBody, type CallContext } from './internal/call-api.ts';
 import { fileNameOf } from './internal/content-disposition.ts';
-import { streamTaskEvents } from './internal/event-stream.ts';
+import { streamOneTask, streamTaskEvents } from './internal/event-stream.ts';
+import { outputStreamOf } from './internal/output-stream.ts';
 import { outcomeOf, waitForTask } from './internal/wait-for-task.ts';
 
 /**
@@ -217,6 +221,34 @@ export class TaskProcessingClient {
    */
   events(options: EventsOptions = {}): AsyncIterable<TaskStreamEvent> {
     return streamTaskEvents({ transport: this.#ctx.transport, sleep: this.#ctx.sleep }, options);
+  }
+
+  /**
+   * Schedules a task asking for streaming (`preferStreaming`) and yields its answer as it is
+   * written, then the validated output; a failed or cancelled task throws TaskFailedError or
+   * TaskCancelledError. A provider that cannot stream still works: then only `done` comes.
+   * Breaking out of the loop leaves the task running (cancel it if nobody wants the rest).
+   *
+   * ```ts
+   * for await (const part of client.stream('core:text2text:summary', { input: text })) {
+   *   if (part.kind === 'delta') process.stdout.write(part.text);
+   *   if (part.kind === 'done') console.log('\n', part.output.output);
+   * }
+   * ```
+   */
+  async *stream<T extends string>(type: T, input: TaskInputOf<T>, options: StreamOptions = {}): AsyncGenerator<OutputStreamPart<TaskOutputOf<T>>> {
+    const { idempotencyKey, signal, idleTimeoutMs, ...fields } = options;
+    const task = await this.schedule({ ...fields, type, input, preferStreaming: true }, { idempotencyKey, signal });
+    yield* this.streamTask<T>(task.id, { signal, idleTimeoutMs });
+  }
+
+  /**
+   * One task's answer as `stream()` yields it, from its first event or after `lastEventId`
+   * (resume a stream that broke, in this process or another: nothing missed, nothing twice).
+   */
+  streamTask<T extends string = string>(id: number, options: StreamTaskOptions = {}): AsyncGenerator<OutputStreamPart<TaskOutputOf<T>>> {
+    const events = streamOneTask({ transport: this.#ctx.transport, sleep: this.#ctx.sleep }, id, options);
+    return outputStreamOf(events, id) as AsyncGenerator<OutputStreamPart<TaskOutputOf<T>>>;
   }
 
   /** The app's webhook signing secret, for `verifyWebhook`. */

@@ -1,7 +1,7 @@
 /**
  * @taskproc/client: an app's client of the taskproc coordinator. Schedule a task and wait for its
- * output (`run`), or follow tasks through long-polls (`wait`), server-sent events (`events`) or
- * signed webhooks (`verifyWebhook`); cancel, delete, list; upload and download files.
+ * output (`run`) or its answer as it is written (`stream`), or follow tasks through long-polls
+ * (`wait`), server-sent events (`events`) or signed webhooks (`verifyWebhook`); cancel, delete, list; upload and download files.
  */
 export { TaskProcessingClient } from './client.ts';
 export type {
@@ -9,9 +9,12 @@ export type {
   EventsOptions,
   GetTaskOptions,
   ListTasksQuery,
+  OutputStreamPart,
   RequestOptions,
   RunOptions,
   ScheduleOptions,
+  StreamOptions,
+  StreamTaskOptions,
   TaskInputOf,
   TaskOutputOf,
   TaskProcessingClientOptions,

@@ -1,7 +1,7 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { TaskEvent } from '@taskproc/spec';
+import type { TaskChangeEvent, TaskEvent } from '@taskproc/spec';
 import { AbortError, AuthenticationError, type TaskStreamEvent } from '../src/index.ts';
 import { baseUrl, createTestClient, makeTask, problem, rejectionOf } from './fixtures.ts';
 
@@ -12,7 +12,7 @@ afterAll(() => server.close());
 
 const encoder = new TextEncoder();
 
-function taskEvent(id: number, kind: TaskEvent['kind'], taskId = 1): TaskEvent {
+function taskEvent(id: number, kind: TaskChangeEvent['kind'], taskId = 1): TaskChangeEvent {
   const status = kind === 'progress' ? 'running' : kind === 'requeued' || kind === 'deleted' ? 'scheduled' : kind;
   return { id, kind, taskId, createdAt: '2026-01-01T00:00:00.000Z', task: makeTask(taskId, { status }) };
 }

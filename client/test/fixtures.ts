@@ -51,6 +51,7 @@ export function makeTask(id: number, patch: Partial<Task> = {}): Task {
     userFacingErrorMessage: null,
     webhookUri: null,
     webhookMethod: null,
+    preferStreaming: false,
     ...patch,
   };
 }

@@ -35,6 +35,20 @@ export interface ProviderContext {
    * progress is advisory. Rejects with `signal.reason` once the task's work was stopped.
    */
   reportProgress(progress: number): Promise<void>;
+  /**
+   * True when the app asked for partial output (the task's `preferStreaming`): a provider that can
+   * produce its answer piece by piece (an LLM's tokens) should then call `stream` as it goes.
+   */
+  streaming: boolean;
+  /**
+   * Appends text to the output while the task runs: a string goes to the `output` slot, an object
+   * names the Text output slots. Returns at once; the SDK sends what was streamed in batches (a
+   * token is not a request) and before the result, so the app sees every piece, in order, before
+   * the final output. Does nothing when the app did not ask for streaming, or once `signal`
+   * aborted. What is streamed is advisory: the output `process` returns is the result, and it
+   * must hold the whole text.
+   */
+  stream(delta: string | Record<string, string>): void;
   /** Reads an input file (a file id from a file slot). */
   readFile(fileId: number): Promise<FileContent>;
   /** Stores an output file; put the returned id into a file slot of the output. */

@@ -7,6 +7,8 @@ export interface MockContextOptions {
   attempt?: number;
   appId?: string;
   userId?: string | null;
+  /** The task's preferStreaming (ctx.streaming); default true, so `streamed` records. */
+  streaming?: boolean;
   /** Input files by id, for `readFile`. */
   files?: Record<number, FileContent>;
   logger?: Logger;
@@ -16,6 +18,8 @@ export interface MockContextOptions {
 export interface MockProviderContext extends ProviderContext {
   /** Every value passed to `reportProgress`, in order. */
   readonly progress: number[];
+  /** Every delta passed to `stream`, as slot -> text, in order. */
+  readonly streamed: Array<Record<string, string>>;
   /** Files the handler wrote, by the id `writeFile` returned. */
   readonly writtenFiles: Map<number, FileContent>;
   /** Aborts `signal` as the runner would (`cancelled` by default). */
@@ -37,6 +41,8 @@ const silentLogger: Logger = {
 export function createMockContext(options: MockContextOptions = {}): MockProviderContext {
   const controller = new AbortController();
   const progress: number[] = [];
+  const streamed: Array<Record<string, string>> = [];
+  const streaming = options.streaming ?? true;
   const writtenFiles = new Map<number, FileContent>();
   const files = new Map(Object.entries(options.files ?? {}).map(([id, file]) => [Number(id), file]));
   let nextFileId = Math.max(1000, ...files.keys()) + 1;
@@ -49,7 +55,13 @@ export function createMockContext(options: MockContextOptions = {}): MockProvide
     signal: controller.signal,
     logger: options.logger ?? silentLogger,
     progress,
+    streamed,
+    streaming,
     writtenFiles,
+    stream(delta) {
+      if (!streaming || controller.signal.aborted) return;
+      streamed.push(typeof delta === 'string' ? { output: delta } : { ...delta });
+    },
     async reportProgress(value) {
       controller.signal.throwIfAborted();
       if (!Number.isFinite(value) || value < 0 || value > 1) throw new RangeError(`progress must be 0..1, got ${value}`);

@@ -10,8 +10,11 @@ import {
   sleep,
   withRetries,
   type ClaimedTask,
+  type LeaseEnded,
 } from '@taskproc/spec';
+import { runControlStream } from './internal/control-stream.ts';
 import { createResultBatcher } from './internal/result-batcher.ts';
+import { createStreamBatcher } from './internal/stream-batcher.ts';
 import { startTaskRun, type TaskRun } from './internal/task-run.ts';
 import { createWorkApi } from './internal/work-api.ts';
 import { resolveRunnerOptions, type RunnerConfig, type RunProvidersOptions } from './runner-options.ts';
@@ -92,6 +95,9 @@ export function runProviders(options: RunProvidersOptions): ProviderRunner {
     },
   });
   const polling = new AbortController();
+  // The control stream outlives polling: tasks finishing during a graceful stop can still be cancelled.
+  const control = new AbortController();
+  const streams = createStreamBatcher({ api, logger, intervalMs: config.streamIntervalMs });
   const runs = new Map<string, TaskRun>();
   // Runs whose `process` is still going: those hold a slot. The others only await their report.
   const processing = new Set<string>();
@@ -124,6 +130,14 @@ export function runProviders(options: RunProvidersOptions): ProviderRunner {
       }
     }
     logger.info({ providers: [...providers.keys()] }, 'providers registered');
+  }
+
+  /** A lease ended on the coordinator: the run holding it (if it is ours) stops at once. */
+  function onLeaseEnded(notice: LeaseEnded): void {
+    const run = notice.leaseId ? runs.get(notice.leaseId) : [...runs.values()].find((r) => r.taskId === notice.taskId);
+    if (!run || run.taskId !== notice.taskId) return;
+    logger.debug({ taskId: notice.taskId, reason: notice.reason }, 'lease ended (control stream)');
+    run.endLease(notice.reason === 'lease_lost' ? 'lease_lost' : 'cancelled');
   }
 
   async function poll(): Promise<void> {
@@ -183,6 +197,7 @@ export function runProviders(options: RunProvidersOptions): ProviderRunner {
       provider,
       api,
       sendResult,
+      streams,
       logger,
       retryableAttempts,
       heartbeatIntervalMs: heartbeatIntervalMs ?? Math.max(100, Math.floor(leaseLength / 3)),
@@ -248,6 +263,8 @@ export function runProviders(options: RunProvidersOptions): ProviderRunner {
         for (const run of runs.values()) run.abandon();
         await Promise.all([...runs.values()].map((run) => run.finished));
       }
+      control.abort();
+      await controlled;
       state = 'stopped';
       logger.info('runner stopped');
       settleDone(fatal);
@@ -257,6 +274,20 @@ export function runProviders(options: RunProvidersOptions): ProviderRunner {
 
   const ready = register();
   const polled = ready.then(poll, () => {});
+  const controlled = !config.controlStream
+    ? Promise.resolve()
+    : ready.then(
+        () =>
+          runControlStream({
+            api,
+            providerIds: [...providers.keys()],
+            logger,
+            signal: control.signal,
+            onLeaseEnded,
+            onReconnected: () => void Promise.all([...runs.values()].map((run) => run.checkLease())),
+          }),
+        () => {},
+      );
   // Whoever does not await these must not crash the process with an unhandled rejection.
   ready.catch(() => {});
   done.catch(() => {});

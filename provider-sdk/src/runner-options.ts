@@ -24,6 +24,16 @@ export interface RunProvidersOptions {
   retryableAttempts?: number;
   /** Timeout of each request (a claim gets its wait on top), ms. Default 30 000. */
   requestTimeoutMs?: number;
+  /**
+   * Least time between two requests carrying partial output (`ctx.stream`), ms: what is streamed
+   * meanwhile goes together. The first piece after a pause goes at once. Default 50.
+   */
+  streamIntervalMs?: number;
+  /**
+   * Keep a control stream open (GET /v1/work/control), so a cancelled task's `ctx.signal`
+   * aborts within milliseconds instead of at its next heartbeat. Default true.
+   */
+  controlStream?: boolean;
   /** pino or anything pino-compatible. Default: pino, JSON lines on stderr. */
   logger?: Logger;
   /** For tests and proxies. Default the global fetch. */
@@ -43,6 +53,8 @@ const ScalarOptions = z.object({
   graceMs: ms(86_400_000).default(10_000),
   retryableAttempts: z.number().int().min(1).max(100).default(3),
   requestTimeoutMs: z.number().int().min(100).max(3_600_000).default(30_000),
+  streamIntervalMs: ms(60_000).default(50),
+  controlStream: z.boolean().default(true),
 });
 
 /** Options with defaults applied. */

@@ -55,6 +55,7 @@ export function makeTask(id: number, input: SlotValues, type = 'core:text2text:s
     userFacingErrorMessage: null,
     webhookUri: null,
     webhookMethod: null,
+    preferStreaming: false,
   };
 }
 

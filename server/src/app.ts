@@ -18,6 +18,7 @@ import { createProvidersRoutes } from './routes/providers.ts';
 import { createTaskTypesRoutes } from './routes/task-types.ts';
 import { createTasksRoutes } from './routes/tasks.ts';
 import { createWorkRoutes } from './routes/work.ts';
+import { createWorkStreamRoutes } from './routes/work-stream.ts';
 
 export const openApiInfo = {
   title: 'taskproc',
@@ -78,6 +79,7 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
   app.route('/v1', createProvidersRoutes(deps));
   app.route('/v1', createAdminRoutes(deps));
   app.route('/v1', createWorkRoutes(deps));
+  app.route('/v1', createWorkStreamRoutes(deps));
   app.route('/v1', createEventsRoutes(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {

@@ -11,6 +11,7 @@ import { createLocalFileStore, type FileStore } from './files/file-store.ts';
 import type { AppEnv } from './http/env.ts';
 import { createParkedPolls } from './limits/parked-polls.ts';
 import { createMetrics } from './metrics.ts';
+import { createControlStreams } from './work/control-streams.ts';
 import { createProviderDirectory, directoryRefreshMs } from './providers/provider-directory.ts';
 import { createTaskTypeCache } from './providers/task-type-cache.ts';
 import { createQueueCounters } from './tasks/queue-counters.ts';
@@ -50,6 +51,7 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
     if (!database.failed(err)) logger.error({ err }, 'notification failed');
   });
   const stopController = new AbortController();
+  const controlStreams = createControlStreams(signals);
   const deps: Deps = {
     config,
     stopping: stopController.signal,
@@ -63,11 +65,16 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
     taskTypes: createTaskTypeCache(),
     providers: createProviderDirectory({ refreshMs: directoryRefreshMs(config.TASKPROC_PROVIDER_LIVENESS_MS) }),
     queue: createQueueCounters({ refreshMs: queueCountEveryMs }),
-    metrics: createMetrics({ idleClaims: () => signals.work.idle(), databaseReachable: () => !database.isDown() }),
+    metrics: createMetrics({
+      idleClaims: () => signals.work.idle(),
+      databaseReachable: () => !database.isDown(),
+      controlStreams: () => controlStreams.count(),
+    }),
     parkedPolls: createParkedPolls({ max: config.TASKPROC_MAX_PARKED_POLLS_PER_TOKEN }),
     leases: createLeaseBook({ maxEntries: 100_000, maxAgeMs: config.TASKPROC_MAX_LEASE_MS }),
     // Set right below: it needs the finished deps.
     results: undefined as unknown as ResultReports,
+    controlStreams,
   };
   deps.results = createResultReports(deps);
   const app = createApp(deps);

@@ -10,6 +10,7 @@ import type { ProviderDirectory } from './providers/provider-directory.ts';
 import type { TaskTypeCache } from './providers/task-type-cache.ts';
 import type { Signals } from './signals/signals.ts';
 import type { QueueCounters } from './tasks/queue-counters.ts';
+import type { ControlStreams } from './work/control-streams.ts';
 import type { LeaseBook } from './work/lease-book.ts';
 import type { ResultReports } from './work/result-reports.ts';
 
@@ -42,4 +43,6 @@ export interface Deps {
   leases: LeaseBook;
   /** Result reports, merged into one statement while one is in flight. */
   results: ResultReports;
+  /** Providers' control streams open here: cancellations and lost leases are pushed on them. */
+  controlStreams: ControlStreams;
 }

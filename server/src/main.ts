@@ -89,8 +89,12 @@ async function main(): Promise<void> {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     await coordinator.stop();
+    // Streams and parked requests answer now; their keep-alive connections then fall idle and
+    // are closed as they do, rather than held until the cut.
+    const sweep = setInterval(() => server.closeIdleConnections(), 25);
     const cut = setTimeout(() => server.closeAllConnections(), drainMs);
     await closed;
+    clearInterval(sweep);
     clearTimeout(cut);
     await db.close();
     process.exit(0);

@@ -16,6 +16,8 @@ export interface MetricSources {
   idleClaims(): number;
   /** False while the database is unreachable. */
   databaseReachable(): boolean;
+  /** Providers' control streams open here. */
+  controlStreams(): number;
 }
 
 export function createMetrics(sources: MetricSources): Metrics {
@@ -34,6 +36,14 @@ export function createMetrics(sources: MetricSources): Metrics {
     registers: [registry],
     collect() {
       this.set(sources.databaseReachable() ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'taskproc_control_streams',
+    help: 'Provider control streams (GET /v1/work/control) open on this coordinator: cancellations reach these providers at once',
+    registers: [registry],
+    collect() {
+      this.set(sources.controlStreams());
     },
   });
   const tasksScheduled = new Counter({

@@ -1,13 +1,17 @@
 import { z } from 'zod';
-import { bigIdMax, rowIdParam, storableText } from './safe-values.ts';
+import { bigIdMax, recordOf, rowIdParam, storableText } from './safe-values.ts';
+import { SlotKey } from './shapes.ts';
 import { Task, TaskId } from './tasks.ts';
+
+/** Longest text of one slot in one delta. */
+export const maxDeltaChars = 262_144;
 
 /**
  * What happened to a task: the `event:` name of each message on `GET /v1/events`. `requeued`: a
  * running task went back to the queue (lease lost, or its provider released it). `deleted`: the
  * task is gone; the message carries its last state.
  */
-export const taskEventKinds = [
+export const taskChangeKinds = [
   'scheduled',
   'running',
   'progress',
@@ -17,19 +21,65 @@ export const taskEventKinds = [
   'cancelled',
   'deleted',
 ] as const;
+export const TaskChangeKind = z.enum(taskChangeKinds).meta({ id: 'TaskChangeKind' });
+export type TaskChangeKind = z.infer<typeof TaskChangeKind>;
+
+/**
+ * Every `event:` name of a task event: the changes, and `delta` (partial output of a running
+ * task that asked for streaming).
+ */
+export const taskEventKinds = [...taskChangeKinds, 'delta'] as const;
 export const TaskEventKind = z.enum(taskEventKinds).meta({ id: 'TaskEventKind' });
 export type TaskEventKind = z.infer<typeof TaskEventKind>;
 
-/** The `data:` of each task event message; `id` is also the message's `id:` (the resume point). */
-export const TaskEvent = z
+/** Kinds after which a task's own stream (GET /v1/tasks/{id}/events) ends. */
+export const finalEventKinds: ReadonlySet<TaskEventKind> = new Set(['successful', 'failed', 'cancelled', 'deleted']);
+
+const eventId = z.number().int().positive().describe('Position in the event log; increases along the stream');
+const createdAt = z.iso.datetime().describe('When the change was recorded');
+
+/** The `data:` of a task change message; `id` is also the message's `id:` (the resume point). */
+export const TaskChangeEvent = z
   .object({
-    id: z.number().int().positive().describe('Position in the event log; increases along the stream'),
-    kind: TaskEventKind,
+    id: eventId,
+    kind: TaskChangeKind,
     taskId: TaskId,
-    createdAt: z.iso.datetime().describe('When the change was recorded'),
+    createdAt,
     task: Task.describe('The task as it was right after the change'),
   })
-  .meta({ id: 'TaskEvent' });
+  .meta({ id: 'TaskChangeEvent' });
+export type TaskChangeEvent = z.infer<typeof TaskChangeEvent>;
+
+/**
+ * Text a provider appends to Text output slots while it works: slot key -> the text to append.
+ * Advisory: the final output (on `successful`) is the result, validated against the shape.
+ */
+export const OutputDelta = recordOf(SlotKey, storableText().max(maxDeltaChars))
+  .refine((delta) => Object.keys(delta).length > 0, 'name at least one output slot')
+  .meta({ id: 'OutputDelta', description: 'Output slot key -> text to append to it', example: { output: 'Hello' } });
+export type OutputDelta = z.infer<typeof OutputDelta>;
+
+/** The `data:` of a `delta` message: partial output, in the order the provider produced it. */
+export const TaskDeltaEvent = z
+  .object({
+    id: eventId,
+    kind: z.literal('delta'),
+    taskId: TaskId,
+    createdAt,
+    attempt: z
+      .number()
+      .int()
+      .positive()
+      .describe(
+        "The task's attempt this output belongs to; when a later attempt starts (after `requeued`), what earlier attempts streamed is void",
+      ),
+    delta: OutputDelta,
+  })
+  .meta({ id: 'TaskDeltaEvent' });
+export type TaskDeltaEvent = z.infer<typeof TaskDeltaEvent>;
+
+/** The `data:` of each task event message; `id` is also the message's `id:` (the resume point). */
+export const TaskEvent = z.discriminatedUnion('kind', [TaskChangeEvent, TaskDeltaEvent]).meta({ id: 'TaskEvent' });
 export type TaskEvent = z.infer<typeof TaskEvent>;
 
 /**
@@ -61,7 +111,9 @@ export const EventStreamQuery = z.object({
     .string()
     .regex(kindList, `a comma-separated list of ${taskEventKinds.join(', ')}`)
     .optional()
-    .describe('Only these kinds, comma-separated, e.g. successful,failed,cancelled'),
+    .describe(
+      'Only these kinds, comma-separated, e.g. successful,failed,cancelled. Default: every kind but `delta` (partial output is sent only to streams that ask for it, or on GET /v1/tasks/{id}/events)',
+    ),
   appId: storableText().min(1).max(64).optional().describe('Admin only: events of this app'),
   lastEventId: z.coerce
     .number()
@@ -77,3 +129,10 @@ export type EventStreamQuery = z.input<typeof EventStreamQuery>;
 export function parseEventKinds(types: string): TaskEventKind[] {
   return [...new Set(types.split(',') as TaskEventKind[])];
 }
+
+/** Which kinds a `GET /v1/events` without `types` carries: all but the partial output. */
+export const defaultStreamKinds: readonly TaskEventKind[] = taskChangeKinds;
+
+export const TaskEventStreamQuery = z.object({
+  lastEventId: EventStreamQuery.shape.lastEventId,
+});

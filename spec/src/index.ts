@@ -22,3 +22,4 @@ export * from './validate-slots.ts';
 export * from './wire/errors.ts';
 export * from './wire/retry.ts';
 export * from './wire/transport.ts';
+export * from './wire/sse-parser.ts';

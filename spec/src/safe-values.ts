@@ -23,6 +23,13 @@ export function isStorableText(s: string): boolean {
   return !unstorable.test(s);
 }
 
+const unstorableGlobal = new RegExp(unstorable.source, 'g');
+
+/** `s` made storable: NUL characters dropped, unpaired surrogates replaced by U+FFFD. */
+export function toStorableText(s: string): string {
+  return s.replace(unstorableGlobal, (c) => (c === '\u0000' ? '' : '\uFFFD'));
+}
+
 /** A string a text or jsonb column can hold. Chain min/max/regex on it as on z.string(). */
 export function storableText() {
   return z.string().refine(isStorableText, { message: unstorableTextMessage });

@@ -13,6 +13,9 @@ export const AvailableTaskType = z
     name: z.string(),
     description: z.string(),
     builtIn: z.boolean(),
+    internal: z
+      .boolean()
+      .describe("Nextcloud's isInternal: pickers shown to users (the Assistant) should hide the type; apps may schedule it"),
     enabled: z.boolean().describe('False when an admin disabled the type'),
     providerId: ProviderId.nullable().describe('The provider tasks of this type go to first, or null when none'),
     providerIds: z.array(ProviderId).describe('Every registered provider of the type, in preference order'),

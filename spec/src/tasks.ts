@@ -57,6 +57,9 @@ export const Task = z
     userFacingErrorMessage: z.string().nullable().describe('Why the task failed, for the user'),
     webhookUri: z.string().nullable(),
     webhookMethod: WebhookMethod.nullable(),
+    preferStreaming: z
+      .boolean()
+      .describe('The app asked for partial output while the task runs (delta events); see ScheduleTaskRequest'),
   })
   .meta({ id: 'Task' });
 export type Task = z.infer<typeof Task>;
@@ -78,6 +81,12 @@ export const ScheduleTaskRequest = z
       .max(maxPriority)
       .default(0)
       .describe('Higher is claimed first; equal priorities go oldest first'),
+    preferStreaming: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Nextcloud's preferStreaming: ask the provider for partial output as it is produced, delivered as `delta` events on GET /v1/tasks/{id}/events and GET /v1/events. Providers that cannot stream ignore it; the final output is the same either way",
+      ),
   })
   .strict()
   .meta({ id: 'ScheduleTaskRequest' });

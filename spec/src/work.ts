@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ProviderId } from './providers.ts';
 import { Problem } from './errors.ts';
+import { OutputDelta } from './events.ts';
 import { storableReal, storableText } from './safe-values.ts';
 import { SlotValues } from './shapes.ts';
 import { Task, TaskId, TaskStatus } from './tasks.ts';
@@ -122,3 +123,88 @@ export const BatchResultResponse = z
   })
   .meta({ id: 'BatchResultResponse' });
 export type BatchResultResponse = z.infer<typeof BatchResultResponse>;
+
+/** Upper bound of items in one `POST /v1/work/stream`. */
+export const maxStreamBatch = 100;
+
+export const StreamItem = z
+  .object({
+    taskId: TaskId,
+    leaseId: z.uuid(),
+    seq: z
+      .number()
+      .int()
+      .min(1)
+      .max(2_147_483_647)
+      .describe(
+        'Numbers this lease\'s deltas 1, 2, 3, ...: a delta whose seq is not above the last one stored for the lease is a repeat (a retry after a lost answer) and is not stored again',
+      ),
+    delta: OutputDelta,
+  })
+  .strict()
+  .meta({ id: 'StreamItem', description: 'Partial output of one task: text to append to its Text output slots' });
+export type StreamItem = z.infer<typeof StreamItem>;
+
+export const StreamRequest = z
+  .object({
+    items: z
+      .array(StreamItem)
+      .min(1)
+      .max(maxStreamBatch)
+      .describe('Deltas of tasks this token\'s providers hold, each task at most once; stored in this order'),
+  })
+  .strict()
+  .meta({ id: 'StreamRequest' });
+export type StreamRequest = z.infer<typeof StreamRequest>;
+
+export const StreamOutcome = z
+  .object({
+    taskId: TaskId,
+    status: z
+      .number()
+      .int()
+      .describe('200 stored (or a repeat, see `repeated`); otherwise the status a progress report would get: 404 not_found, 409 task_cancelled or lease_lost'),
+    repeated: z.boolean().optional().describe('The seq was stored before; nothing was stored this time'),
+    problem: Problem.optional().describe('Why the delta was refused (status other than 200)'),
+  })
+  .meta({ id: 'StreamOutcome' });
+export type StreamOutcome = z.infer<typeof StreamOutcome>;
+
+export const StreamResponse = z
+  .object({ results: z.array(StreamOutcome).describe('One outcome per item, in the order of the request') })
+  .meta({ id: 'StreamResponse' });
+export type StreamResponse = z.infer<typeof StreamResponse>;
+
+/**
+ * Why a provider must stop working on a task now, pushed on `GET /v1/work/control`:
+ * `cancelled` (an app or admin cancelled it), `deleted` (the task is gone), `lease_lost` (the
+ * lease expired and the task went back to the queue or failed).
+ */
+export const leaseEndReasons = ['cancelled', 'deleted', 'lease_lost'] as const;
+export const LeaseEndReason = z.enum(leaseEndReasons).meta({ id: 'LeaseEndReason' });
+export type LeaseEndReason = z.infer<typeof LeaseEndReason>;
+
+/** The `event:` names on `GET /v1/work/control`. */
+export const controlEventNames = { leaseEnded: 'lease_ended' } as const;
+
+/** The `data:` of a `lease_ended` message on the control stream. */
+export const LeaseEnded = z
+  .object({
+    taskId: TaskId,
+    providerId: ProviderId,
+    leaseId: z
+      .uuid()
+      .nullable()
+      .describe('The lease that ended; null when the coordinator did not keep it (then every lease of the task is over)'),
+    reason: LeaseEndReason,
+  })
+  .meta({ id: 'LeaseEnded' });
+export type LeaseEnded = z.infer<typeof LeaseEnded>;
+
+export const ControlStreamQuery = z.object({
+  providerIds: z
+    .string()
+    .min(1)
+    .max(10_000)
+    .describe('Comma-separated ids of the providers this process serves, as in a claim'),
+});

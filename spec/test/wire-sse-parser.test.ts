@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSseParser, readSseMessages, type SseMessage } from '../src/internal/sse-parser.ts';
+import { createSseParser, readSseMessages, type SseMessage } from '../src/wire/sse-parser.ts';
 
 /** Feeds `chunks` one by one and returns every message, plus the retry values seen. */
 function parse(chunks: string[], initialLastEventId = '') {

@@ -39,6 +39,7 @@ const table: Record<string, Row> = {
   'GET /v1/files/:id/info': { ...noToken, admin: 200, appA: 200, appB: 404, providerX: 403, providerY: 403 },
   // Naming another app in ?appId= is refused outright (PROTOCOL.md: events, webhook secrets).
   'GET /v1/events': { ...noToken, admin: 200, appA: 200, appB: 403, providerX: 403, providerY: 403 },
+  'GET /v1/tasks/:id/events': { ...noToken, admin: 200, appA: 200, appB: 404, providerX: 403, providerY: 403 },
   'GET /v1/webhook-secret': { ...noToken, admin: 200, appA: 200, appB: 403, providerX: 403, providerY: 403 },
   'POST /v1/webhook-secret/rotate': { ...noToken, admin: 200, appA: 200, appB: 403, providerX: 403, providerY: 403 },
 
@@ -62,6 +63,8 @@ const table: Record<string, Row> = {
   'POST /v1/work/:taskId/release': { ...noToken, admin: 200, appA: 403, appB: 403, providerX: 200, providerY: 404 },
   'GET /v1/work/:taskId/files/:fileId': { ...noToken, admin: 200, appA: 403, appB: 403, providerX: 200, providerY: 404 },
   'POST /v1/work/:taskId/files': { ...noToken, admin: 201, appA: 403, appB: 403, providerX: 201, providerY: 404 },
+  'POST /v1/work/stream': { ...noToken, admin: 200, appA: 403, appB: 403, providerX: 200, providerY: 404 },
+  'GET /v1/work/control': { ...noToken, admin: 200, appA: 403, appB: 403, providerX: 200, providerY: 404 },
 };
 
 describeEachDatabase('authorization matrix', (kind) => {

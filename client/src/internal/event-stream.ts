@@ -13,11 +13,14 @@ import {
   taskEventKinds,
   TaskprocError,
   TimeoutError,
+  createSseParser,
+  readSseMessages,
+  type SseMessage,
+  type SseParser,
   type Sleep,
   type Transport,
 } from '@taskproc/spec';
 import type { EventsOptions, TaskStreamEvent } from '../client-options.ts';
-import { createSseParser, readSseMessages, type SseMessage, type SseParser } from './sse-parser.ts';
 
 export interface EventStreamDeps {
   transport: Transport;
@@ -38,7 +41,23 @@ const knownKinds: ReadonlySet<string> = new Set(taskEventKinds);
  * from the stream's `retry:` delay up to 30 s. Errors that a reconnection would only repeat
  * (401, 403, 4xx) end the iteration with the error; the caller's signal ends it with AbortError.
  */
-export async function* streamTaskEvents(deps: EventStreamDeps, options: EventsOptions = {}): AsyncGenerator<TaskStreamEvent> {
+export function streamTaskEvents(deps: EventStreamDeps, options: EventsOptions = {}): AsyncGenerator<TaskStreamEvent> {
+  return streamEvents(deps, { path: '/v1/events', query: streamQuery(options), ...options });
+}
+
+/**
+ * One task's events (`GET /v1/tasks/{id}/events`), partial output included, from its first event
+ * or after `lastEventId`. Ends after the task's final event: the coordinator closes the stream
+ * and answers a reconnection with 204.
+ */
+export function streamOneTask(deps: EventStreamDeps, taskId: number, options: Pick<EventsOptions, 'lastEventId' | 'idleTimeoutMs' | 'signal'> = {}): AsyncGenerator<TaskStreamEvent> {
+  return streamEvents(deps, { path: `/v1/tasks/${taskId}/events`, query: {}, ...options });
+}
+
+async function* streamEvents(
+  deps: EventStreamDeps,
+  options: Pick<EventsOptions, 'lastEventId' | 'idleTimeoutMs' | 'signal'> & { path: string; query: Record<string, string | undefined> },
+): AsyncGenerator<TaskStreamEvent> {
   const { signal } = options;
   const idleTimeoutMs = options.idleTimeoutMs ?? defaultIdleTimeoutMs;
   let lastEventId = options.lastEventId?.toString() ?? '';
@@ -64,8 +83,8 @@ export async function* streamTaskEvents(deps: EventStreamDeps, options: EventsOp
     try {
       const res = await deps.transport({
         method: 'GET',
-        path: '/v1/events',
-        query: streamQuery(options),
+        path: options.path,
+        query: options.query,
         headers: { accept: 'text/event-stream', ...(lastEventId ? { [headers.lastEventId]: lastEventId } : {}) },
         signal: connection.signal,
         stream: true,
@@ -74,7 +93,7 @@ export async function* streamTaskEvents(deps: EventStreamDeps, options: EventsOp
       if (res.status === 204 || !res.body) return;
       const contentType = res.headers.get('content-type') ?? '';
       if (!contentType.startsWith('text/event-stream')) {
-        throw new TaskprocError(`GET /v1/events answered ${contentType || 'no content type'}, not text/event-stream`);
+        throw new TaskprocError(`GET ${options.path} answered ${contentType || 'no content type'}, not text/event-stream`);
       }
       failures = 0;
       parser = createSseParser({ onRetry: (ms) => (retryMs = ms) }, lastEventId);

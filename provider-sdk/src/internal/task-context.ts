@@ -1,6 +1,7 @@
 import { AbortError, ApiError, withRetries, type AbortKind, type ClaimedTask, type RetryOptions } from '@taskproc/spec';
 import type { ProviderContext } from '../context.ts';
 import type { Logger } from '../logger.ts';
+import type { TaskStream } from './stream-batcher.ts';
 import type { WorkApi } from './work-api.ts';
 
 /**
@@ -30,13 +31,15 @@ export interface TaskContextOptions {
   logger: Logger;
   /** Aborting it aborts `ctx.signal`. */
   controller: AbortController;
+  /** Where `ctx.stream` sends partial output; absent when the task did not ask for streaming. */
+  output?: TaskStream;
 }
 
 // File transfers are retried a little: a long task should not fail on one dropped connection.
 const fileRetries: RetryOptions = { maxRetries: 3, backoff: { initialMs: 250, maxMs: 4_000 } };
 
 /** The context handed to `process`: every lease call goes through here. */
-export function createTaskContext({ claimed, api, logger, controller }: TaskContextOptions): ProviderContext {
+export function createTaskContext({ claimed, api, logger, controller, output }: TaskContextOptions): ProviderContext {
   const { task, leaseId } = claimed;
   const signal = controller.signal;
 
@@ -55,6 +58,15 @@ export function createTaskContext({ claimed, api, logger, controller }: TaskCont
     userId: task.userId,
     signal,
     logger,
+    streaming: output !== undefined,
+    stream(delta) {
+      if (!output || signal.aborted) return;
+      const slots = typeof delta === 'string' ? { output: delta } : delta;
+      for (const [slot, text] of Object.entries(slots)) {
+        if (typeof text !== 'string') throw new TypeError(`ctx.stream: the text for slot "${slot}" is ${typeof text}, not a string`);
+      }
+      output.push(slots);
+    },
     async reportProgress(progress) {
       if (!Number.isFinite(progress) || progress < 0 || progress > 1) {
         throw new RangeError(`progress must be a number from 0 to 1, got ${progress}`);

@@ -1,9 +1,10 @@
-import { AbortError, ApiError, backoffDelay, sleep, withRetries, type ClaimedTask, type SlotValues } from '@taskproc/spec';
+import { AbortError, ApiError, backoffDelay, sleep, withRetries, type AbortKind, type ClaimedTask, type SlotValues } from '@taskproc/spec';
 import type { ProviderDefinition } from '../define-provider.ts';
 import type { Logger } from '../logger.ts';
 import { ProcessingError, RetryableError } from '../processing-errors.ts';
 import { abortReasonFor, createTaskContext, leaseEndOf } from './task-context.ts';
 import type { SendResult } from './result-batcher.ts';
+import type { StreamBatcher } from './stream-batcher.ts';
 import type { WorkApi } from './work-api.ts';
 
 export interface TaskRunOptions {
@@ -16,6 +17,8 @@ export interface TaskRunOptions {
   heartbeatIntervalMs: number;
   /** Runs of `process` per claim when it throws RetryableError. */
   retryableAttempts: number;
+  /** Where partial output goes (batched with other tasks'). */
+  streams: StreamBatcher;
 }
 
 /** One claimed task being worked on. */
@@ -31,6 +34,10 @@ export interface TaskRun {
   readonly finished: Promise<void>;
   /** For shutdown past the grace time: aborts `ctx.signal`, then releases the lease. */
   abandon(): void;
+  /** The coordinator said the lease is over (control stream): stops `process` at once. */
+  endLease(kind: AbortKind): void;
+  /** Sends one heartbeat now and stops the work if it says the lease is over. Never rejects. */
+  checkLease(): Promise<void>;
 }
 
 interface TaskErrorReport {
@@ -57,7 +64,12 @@ export function startTaskRun(options: TaskRunOptions): TaskRun {
   const work = new AbortController(); // ctx.signal
   const lease = new AbortController(); // ends heartbeats and report retries
   let phase: 'processing' | 'reporting' | 'done' = 'processing';
-  const ctx = createTaskContext({ claimed, api, logger, controller: work });
+  // Stops the work when the lease ended; while the result is being reported, its answer tells.
+  const endLease = (kind: AbortKind) => {
+    if (phase === 'processing' && !work.signal.aborted) work.abort(abortReasonFor(kind, task.id));
+  };
+  const output = task.preferStreaming ? options.streams.open(task.id, leaseId, endLease) : undefined;
+  const ctx = createTaskContext({ claimed, api, logger, controller: work, output });
   const startedAt = performance.now();
 
   async function heartbeats(): Promise<void> {
@@ -73,11 +85,7 @@ export function startTaskRun(options: TaskRunOptions): TaskRun {
       } catch (err) {
         if (lease.signal.aborted) return;
         const kind = leaseEndOf(err);
-        if (kind) {
-          // While reporting, the result call hears the same answer and handles it.
-          if (phase === 'processing') work.abort(abortReasonFor(kind, task.id));
-          return;
-        }
+        if (kind) return endLease(kind);
         failures++;
         logger.warn({ err, failures }, 'heartbeat failed');
       }
@@ -108,6 +116,8 @@ export function startTaskRun(options: TaskRunOptions): TaskRun {
 
   async function report(outcome: Outcome): Promise<void> {
     phase = 'reporting';
+    // Every piece streamed goes before the result: the app sees them all before the final output.
+    await output?.drain();
     try {
       // Safe to repeat: the coordinator answers the same report on the same lease the same way.
       await withRetries(() => options.sendResult(task.id, { leaseId, ...outcome }, lease.signal), {
@@ -156,8 +166,10 @@ export function startTaskRun(options: TaskRunOptions): TaskRun {
       logger.debug('task started');
       const outcome = await processWithRetries();
       markProcessed();
-      if (outcome === undefined || work.signal.aborted) await settleAbort();
-      else await report(outcome);
+      if (outcome === undefined || work.signal.aborted) {
+        output?.close();
+        await settleAbort();
+      } else await report(outcome);
     } catch (err) {
       logger.error({ err }, 'task runner failed');
     } finally {
@@ -177,6 +189,16 @@ export function startTaskRun(options: TaskRunOptions): TaskRun {
       if (phase === 'done') return;
       if (!work.signal.aborted) work.abort(abortReasonFor('shutdown', task.id));
       if (phase === 'reporting') lease.abort();
+    },
+    endLease,
+    async checkLease() {
+      if (phase !== 'processing') return;
+      try {
+        await api.progress(task.id, leaseId, undefined, lease.signal);
+      } catch (err) {
+        const kind = leaseEndOf(err);
+        if (kind) endLease(kind);
+      }
     },
   };
 }

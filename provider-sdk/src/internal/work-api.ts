@@ -4,8 +4,11 @@ import {
   FileInfo,
   LeaseResponse,
   readJson,
+  StreamResponse,
   Task,
   headers as protocolHeaders,
+  type StreamItem,
+  type TransportResponse,
   type BatchResultItem,
   type ClaimRequest,
   type ProviderDescriptor,
@@ -30,6 +33,10 @@ export interface WorkApi {
    */
   results(items: BatchResultItem[], options: { next?: ClaimRequest; signal?: AbortSignal }): Promise<BatchResultResponse>;
   release(taskId: number, leaseId: string, signal?: AbortSignal): Promise<void>;
+  /** Partial output of several tasks; one outcome per item. */
+  stream(items: StreamItem[], signal?: AbortSignal): Promise<StreamResponse>;
+  /** Opens the control stream (server-sent events); the caller reads the body. */
+  control(providerIds: readonly string[], signal: AbortSignal): Promise<TransportResponse>;
   downloadFile(taskId: number, leaseId: string, fileId: number, signal?: AbortSignal): Promise<FileContent>;
   uploadFile(
     taskId: number,
@@ -71,6 +78,20 @@ export function createWorkApi(http: Transport): WorkApi {
     },
     async release(taskId, leaseId, signal) {
       await http({ method: 'POST', path: taskPath(taskId, 'release'), json: { leaseId }, signal });
+    },
+    async stream(items, signal) {
+      const res = await http({ method: 'POST', path: '/v1/work/stream', json: { items }, signal });
+      return StreamResponse.parse(readJson(res));
+    },
+    control(providerIds, signal) {
+      return http({
+        method: 'GET',
+        path: '/v1/work/control',
+        query: { providerIds: providerIds.join(',') },
+        headers: { accept: 'text/event-stream' },
+        signal,
+        stream: true,
+      });
     },
     async downloadFile(taskId, leaseId, fileId, signal) {
       const res = await http({ method: 'GET', path: taskPath(taskId, `files/${fileId}`), query: { leaseId }, signal });

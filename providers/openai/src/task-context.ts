@@ -27,6 +27,10 @@ export interface TaskContext {
   readFile(fileId: number): Promise<TaskFile>;
   writeFile(bytes: Uint8Array, meta: { mimeType: string; name?: string }): Promise<number>;
   logger: TaskLogger;
+  /** The app asked for partial output (the SDK's ctx.streaming). */
+  streaming?: boolean;
+  /** Appends text to the `output` slot while the task runs (the SDK's ctx.stream). */
+  stream?(text: string): void;
 }
 
 /** Waits `ms`, rejecting at once when `signal` aborts. Injected so tests can assert delays without waiting. */

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, spawnTsProcess, tokenClient, useCoordinator, type SpawnedProcess } from '@taskproc/test';
-import { TaskProcessingClient } from '@taskproc/client';
+import { TaskCancelledError, TaskProcessingClient, type OutputStreamPart } from '@taskproc/client';
 import { prompts } from '../src/prompts.ts';
-import { startFakeOpenAi } from './fake-openai-server.ts';
-import { toolCallAnswer } from './support.ts';
+import { startFakeOpenAi, type StreamedAnswer } from './fake-openai-server.ts';
+import { toolCallAnswer, type ChatBody } from './support.ts';
 
 // The whole path with real processes: the coordinator (real server process, real database), this
 // provider started as `npm run provider:openai` would start it, and a model. The model is a
@@ -16,10 +16,12 @@ describeEachDatabase('openai provider process', (kind) => {
   let fakeOpenAi: Awaited<ReturnType<typeof startFakeOpenAi>>;
   let provider: SpawnedProcess;
   let appToken: string;
+  /** What the model answers instead of the default, while set. */
+  let nextAnswer: ((body: ChatBody) => string | StreamedAnswer) | undefined;
 
   beforeAll(async () => {
     fakeOpenAi = await startFakeOpenAi((body) =>
-      body.tools
+      nextAnswer ? nextAnswer(body) : body.tools
         ? toolCallAnswer(null, [{ id: 'call_1', name: 'get_weather', arguments: '{"city":"Berlin"}' }])
         : `Kurzfassung von ${body.messages.at(-1)!.content.split(' ')[0]}.`,
     );
@@ -121,5 +123,41 @@ describeEachDatabase('openai provider process', (kind) => {
       userFacingErrorMessage: expect.stringContaining('The tool definitions ("tools") must be a JSON list'),
     });
     expect(fakeOpenAi.bodies.length).toBe(asked);
+  });
+
+  it('streams a chat answer as the model writes it when the app asks for streaming', async () => {
+    nextAnswer = () => 'Es war einmal ein Drache.';
+    const modelRequest = fakeOpenAi.nextRequest();
+    const client = new TaskProcessingClient({ url: fx.coordinator.url, token: appToken });
+    const parts: OutputStreamPart[] = [];
+    try {
+      for await (const part of client.stream('core:text2text:chat', { system_prompt: '', input: 'Erzähl', history: [] })) parts.push(part);
+    } finally {
+      nextAnswer = undefined;
+    }
+    expect((await modelRequest).stream).toBe(true);
+    const deltas = parts.filter((p) => p.kind === 'delta');
+    expect(deltas.length).toBeGreaterThan(0);
+    expect(deltas.map((p) => p.text).join('')).toBe('Es war einmal ein Drache.');
+    expect(parts.at(-1)).toMatchObject({ kind: 'done', output: { output: 'Es war einmal ein Drache.' } });
+  });
+
+  it('stops the model request at once when the app cancels mid-stream', async () => {
+    nextAnswer = () => ({ chunks: ['Es ', 'war '], hang: true });
+    const client = new TaskProcessingClient({ url: fx.coordinator.url, token: appToken });
+    const parts = client.stream('core:text2text', { input: 'Erzähl lange' });
+    try {
+      const first = await parts.next();
+      expect(first.value).toMatchObject({ kind: 'delta' });
+      const hungUp = fakeOpenAi.nextHangUp();
+      const task = (await client.list({ status: 'running' })).tasks[0]!;
+      await client.cancel(task.id);
+      // The lease is 60 s, so a heartbeat would come after 20 s: a hang-up within 5 s is the push.
+      const outcome = await Promise.race([hungUp.then(() => 'hung up'), new Promise((r) => setTimeout(() => r('still streaming after 5 s'), 5_000))]);
+      expect(outcome).toBe('hung up');
+      await expect(parts.next()).rejects.toBeInstanceOf(TaskCancelledError);
+    } finally {
+      nextAnswer = undefined;
+    }
   });
 });

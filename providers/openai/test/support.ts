@@ -96,6 +96,7 @@ export interface ChatBody {
   model: string;
   messages: Array<{ role: string; content: string; tool_calls?: unknown; tool_call_id?: string }>;
   tools?: unknown;
+  stream?: boolean;
   max_tokens?: number;
   max_completion_tokens?: number;
 }

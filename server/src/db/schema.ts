@@ -90,6 +90,10 @@ export const tasks = pgTable(
     webhookMethod: text('webhook_method'),
     idempotencyKey: text('idempotency_key'),
     requestHash: text('request_hash'),
+    preferStreaming: boolean('prefer_streaming').notNull().default(false),
+    // The highest delta seq stored under the current lease (0 after each claim): repeats of a
+    // delta batch whose answer was lost are recognised by it and not stored twice.
+    streamSeq: integer('stream_seq').notNull().default(0),
   },
   (t) => [
     // The claim query walks this index: scheduled tasks of some types, highest priority, oldest.

@@ -9,6 +9,8 @@ export interface HorizonAdvance {
   /** Apps and tasks with events in the range, so streams of others need not query. */
   appIds: ReadonlySet<string>;
   taskIds: ReadonlySet<number>;
+  /** Whether the range holds task changes, not only partial output (`delta`). */
+  changes: boolean;
 }
 
 /**
@@ -58,7 +60,7 @@ export function createEventHorizon(deps: Pick<Deps, 'db' | 'signals' | 'logger'>
   const scanOnce = async (): Promise<{ full: boolean }> => {
     horizon ??= await initialHorizon();
     const rows = await db
-      .select({ id: taskEvents.id, appId: taskEvents.appId, taskId: taskEvents.taskId })
+      .select({ id: taskEvents.id, appId: taskEvents.appId, taskId: taskEvents.taskId, kind: taskEvents.kind })
       .from(taskEvents)
       .where(gt(taskEvents.id, horizon))
       .orderBy(asc(taskEvents.id))
@@ -68,6 +70,7 @@ export function createEventHorizon(deps: Pick<Deps, 'db' | 'signals' | 'logger'>
     let blockedSince: number | undefined;
     const appIds = new Set<string>();
     const taskIds = new Set<number>();
+    let changes = false;
     for (const row of rows) {
       for (let missing = next + 1; missing < row.id; missing++) {
         const seen = gaps.get(missing) ?? now;
@@ -81,12 +84,13 @@ export function createEventHorizon(deps: Pick<Deps, 'db' | 'signals' | 'logger'>
       if (blockedSince !== undefined) break;
       appIds.add(row.appId);
       taskIds.add(row.taskId);
+      if (row.kind !== 'delta') changes = true;
       next = row.id;
     }
     for (const id of gaps.keys()) if (id <= next) gaps.delete(id);
     if (blockedSince !== undefined) armGapTimer(blockedSince + timeoutMs - now);
     if (next > horizon) {
-      const advance = { from: horizon, to: next, appIds, taskIds };
+      const advance = { from: horizon, to: next, appIds, taskIds, changes };
       horizon = next;
       for (const listener of listeners) listener(advance);
     }

@@ -1,4 +1,4 @@
-import { streamEventNames, streamRetryMs, type StreamReset, type TaskEvent } from '@taskproc/spec';
+import { finalEventKinds, streamEventNames, streamRetryMs, type StreamReset, type TaskEvent } from '@taskproc/spec';
 import type { Deps } from '../deps.ts';
 import type { EventHorizon } from './event-horizon.ts';
 import { eventExists, mayMatch, readTaskEvents, type TaskEventFilter } from './read-task-events.ts';
@@ -17,6 +17,8 @@ export interface StreamTaskEventsOptions {
   heartbeatMs: number;
   /** The client went away. */
   signal: AbortSignal;
+  /** One task's stream: it ends after the task's final event (spec finalEventKinds). */
+  endAfterFinal?: boolean;
   sink: EventSink;
 }
 
@@ -42,7 +44,7 @@ export async function streamTaskEvents(
   let wake: (() => void) | undefined;
   // Subscribe BEFORE fixing the cursor, so an event committed in between is still announced.
   const unsubscribe = horizon.subscribe((advance) => {
-    if (!mayMatch(filter, advance.appIds, advance.taskIds)) return;
+    if (!mayMatch(filter, advance)) return;
     dirty = true;
     wake?.();
   });
@@ -76,6 +78,7 @@ export async function streamTaskEvents(
           if (signal.aborted) return;
           await sink.writeMessage(messageOf(event));
           cursor = event.id;
+          if (options.endAfterFinal && finalEventKinds.has(event.kind)) return;
         }
         if (events.length < pageSize) break;
       }

@@ -30,7 +30,10 @@ function registryOf(signals: Signals): Map<number, Set<Watcher>> {
         watcher.wake?.();
       }
     };
-    signals.onTaskChanged(({ taskId }) => wake(created.get(taskId) ?? []));
+    // Partial output leaves the task as it was: waits on its state need not look again.
+    signals.onTaskChanged(({ taskId, delta }) => {
+      if (!delta) wake(created.get(taskId) ?? []);
+    });
     // A change may have gone unheard: every waiter reads its task again.
     signals.onResync(() => {
       for (const watchers of created.values()) wake(watchers);

@@ -1,8 +1,11 @@
+import { leaseEndReasons, type LeaseEndReason, type LeaseEnded } from '@taskproc/spec';
 import type { Db } from '../db/create-db.ts';
 
 /** The two channels replicas hear each other on (signals.ts parses the payloads). */
 export const workChannel = 'taskproc_work';
 export const taskChannel = 'taskproc_task';
+/** Leases that ended (cancelled, deleted, expired), for the control streams of other replicas. */
+export const leaseChannel = 'taskproc_lease';
 
 /** PostgreSQL refuses NOTIFY payloads of 8,000 bytes and more. */
 const maxPayloadBytes = 7_900;
@@ -21,13 +24,27 @@ const maxPayloadBytes = 7_900;
 export interface Notifier {
   /** `count` tasks of `type` were queued. */
   work(type: string, count: number): void;
-  /** A task changed. */
-  task(taskId: number, appId: string): void;
+  /** A task changed; `delta`: only partial output was added (task waits need not look). */
+  task(taskId: number, appId: string, delta?: boolean): void;
+  /** A lease ended: the provider holding it must stop. */
+  leaseEnded(notice: LeaseEnded): void;
+}
+
+/** `taskId,leaseId|-,reason,providerId`: provider ids hold neither ',' nor ';' (spec ProviderId). */
+export function encodeLeaseEnded(notice: LeaseEnded): string {
+  return `${notice.taskId},${notice.leaseId ?? '-'},${notice.reason},${notice.providerId}`;
+}
+
+export function decodeLeaseEnded(item: string): LeaseEnded | undefined {
+  const [taskId, leaseId, reason, ...provider] = item.split(',');
+  if (!taskId || !leaseId || !reason || !(leaseEndReasons as readonly string[]).includes(reason)) return undefined;
+  return { taskId: Number(taskId), leaseId: leaseId === '-' ? null : leaseId, reason: reason as LeaseEndReason, providerId: provider.join(',') };
 }
 
 export function createNotifier(db: Db, origin: string, onError: (err: unknown) => void): Notifier {
   const work = new Map<string, number>();
   const tasks: string[] = [];
+  const leases: string[] = [];
   let scheduled = false;
 
   const flush = () => {
@@ -39,20 +56,24 @@ export function createNotifier(db: Db, origin: string, onError: (err: unknown) =
       payloads.push(`${origin}|${count}|${type}`);
     }
     work.clear();
-    // `origin|id:app,id:app,...`, split where a payload would grow too long.
-    let list = '';
-    for (const item of tasks.splice(0)) {
-      if (list && list.length + item.length + origin.length + 2 > maxPayloadBytes) {
-        channels.push(taskChannel);
-        payloads.push(`${origin}|${list}`);
-        list = '';
+    // `origin|item<sep>item...`, split where a payload would grow too long.
+    const pack = (channel: string, items: string[], separator: string) => {
+      let list = '';
+      for (const item of items.splice(0)) {
+        if (list && list.length + item.length + origin.length + 2 > maxPayloadBytes) {
+          channels.push(channel);
+          payloads.push(`${origin}|${list}`);
+          list = '';
+        }
+        list = list ? `${list}${separator}${item}` : item;
       }
-      list = list ? `${list},${item}` : item;
-    }
-    if (list) {
-      channels.push(taskChannel);
-      payloads.push(`${origin}|${list}`);
-    }
+      if (list) {
+        channels.push(channel);
+        payloads.push(`${origin}|${list}`);
+      }
+    };
+    pack(taskChannel, tasks, ',');
+    pack(leaseChannel, leases, ';');
     if (channels.length === 0) return;
     db.query('SELECT pg_notify(c, p) FROM unnest($1::text[], $2::text[]) AS n(c, p)', [channels, payloads]).catch(onError);
   };
@@ -68,9 +89,15 @@ export function createNotifier(db: Db, origin: string, onError: (err: unknown) =
       work.set(type, (work.get(type) ?? 0) + count);
       schedule();
     },
-    task(taskId, appId) {
+    task(taskId, appId, delta) {
       if (db.kind !== 'postgres') return;
-      tasks.push(`${taskId}:${appId}`);
+      // `id:app` or, for partial output, `id:app:d` (app ids hold no ':', spec AppId).
+      tasks.push(delta ? `${taskId}:${appId}:d` : `${taskId}:${appId}`);
+      schedule();
+    },
+    leaseEnded(notice) {
+      if (db.kind !== 'postgres') return;
+      leases.push(encodeLeaseEnded(notice));
       schedule();
     },
   };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/create-db.ts';
-import { createNotifier, taskChannel, workChannel } from './notifier.ts';
+import type { LeaseEnded } from '@taskproc/spec';
+import { createNotifier, decodeLeaseEnded, leaseChannel, taskChannel, workChannel } from './notifier.ts';
 import { createWorkWaiters, type WorkWaiters } from './work-waiters.ts';
 
 /** A task's status or progress changed. */
@@ -9,6 +10,8 @@ export interface TaskChange {
   appId: string;
   /** The change wrote a webhook outbox row (here: other replicas never say so, each delivers its own). */
   outbox?: boolean;
+  /** Only partial output was added (a `delta` event): the task's state is as it was. */
+  delta?: boolean;
 }
 
 /**
@@ -27,6 +30,9 @@ export interface Signals {
   /** After commit: tells only other replicas that `count` tasks of `type` were queued (the caller woke its own waiters). */
   announceWork(type: string, count: number): void;
   onTaskChanged(listener: (change: TaskChange) => void): () => void;
+  /** After commit: leases ended; the control streams of their providers tell them (here and on other replicas). */
+  leasesEnded(notices: readonly LeaseEnded[]): void;
+  onLeaseEnded(listener: (notice: LeaseEnded) => void): () => void;
   /**
    * Notifications may have been lost (the LISTEN connection dropped, the database was away):
    * wakes every parked claim and tells every waiter on task changes to look again.
@@ -44,6 +50,10 @@ export function createSignals(db: Db, onError: (err: unknown) => void): Signals 
   const work = createWorkWaiters();
   const taskListeners = new Set<(change: TaskChange) => void>();
   const resyncListeners = new Set<() => void>();
+  const leaseListeners = new Set<(notice: LeaseEnded) => void>();
+  const emitLeaseEnded = (notice: LeaseEnded) => {
+    for (const listener of leaseListeners) listener(notice);
+  };
   const unlisteners: Array<() => Promise<void>> = [];
 
   const emitTaskChange = (change: TaskChange) => {
@@ -52,7 +62,7 @@ export function createSignals(db: Db, onError: (err: unknown) => void): Signals 
   const notify = createNotifier(db, origin, onError);
   const taskChanged = (change: TaskChange) => {
     emitTaskChange(change);
-    notify.task(change.taskId, change.appId);
+    notify.task(change.taskId, change.appId, change.delta);
   };
 
   return {
@@ -70,6 +80,16 @@ export function createSignals(db: Db, onError: (err: unknown) => void): Signals 
     onTaskChanged(listener) {
       taskListeners.add(listener);
       return () => taskListeners.delete(listener);
+    },
+    leasesEnded(notices) {
+      for (const notice of notices) {
+        emitLeaseEnded(notice);
+        notify.leaseEnded(notice);
+      }
+    },
+    onLeaseEnded(listener) {
+      leaseListeners.add(listener);
+      return () => leaseListeners.delete(listener);
     },
     resync() {
       work.wakeAll();
@@ -91,8 +111,16 @@ export function createSignals(db: Db, onError: (err: unknown) => void): Signals 
           const [from, list = ''] = payload.split('|');
           if (from === origin) return;
           for (const item of list.split(',')) {
-            const at = item.indexOf(':');
-            if (at > 0) emitTaskChange({ taskId: Number(item.slice(0, at)), appId: item.slice(at + 1) });
+            const [taskId, appId, flag] = item.split(':');
+            if (taskId && appId) emitTaskChange({ taskId: Number(taskId), appId, ...(flag === 'd' ? { delta: true } : {}) });
+          }
+        }),
+        await db.listen(leaseChannel, (payload) => {
+          const at = payload.indexOf('|');
+          if (payload.slice(0, at) === origin) return;
+          for (const item of payload.slice(at + 1).split(';')) {
+            const notice = decodeLeaseEnded(item);
+            if (notice) emitLeaseEnded(notice);
           }
         }),
       );

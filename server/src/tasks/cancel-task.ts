@@ -11,8 +11,8 @@ import type { TaskRow } from './task-json.ts';
  *
  * One conditional UPDATE decides the race with a provider reporting a result at the same moment:
  * whichever statement runs first wins, and the other finds the task no longer in the state it
- * needs. Clearing the lease makes the provider's next progress or result report refused, which
- * is how it learns to stop.
+ * needs. Its provider is told on its control stream (GET /v1/work/control) at once; clearing the
+ * lease also makes its next progress or result report refused, the fallback when that is not open.
  *
  * Cancelling a task that is already cancelled answers the task again (200): a client retrying a
  * cancel whose answer it lost gets the same outcome. A task that ended otherwise (successful,
@@ -41,6 +41,9 @@ export async function cancelTask(
   });
   if (cancelled) {
     deps.signals.taskChanged({ taskId: cancelled.row.id, appId: cancelled.row.appId, outbox: cancelled.outbox });
+    // Its provider hears at once on its control stream (a task never claimed has no provider).
+    const providerId = cancelled.row.providerId;
+    if (providerId) deps.signals.leasesEnded([{ taskId: cancelled.row.id, providerId, leaseId: null, reason: 'cancelled' }]);
     return cancelled.row;
   }
   const current = await findTask(deps.db.db, id, appScope);

@@ -36,6 +36,10 @@ export async function deleteTask(
   });
   if (!deleted) throw notFound(`task ${id}`);
   deps.signals.taskChanged({ taskId: deleted.row.id, appId: deleted.row.appId });
+  const { row } = deleted;
+  if (row.status === 'running' && row.providerId) {
+    deps.signals.leasesEnded([{ taskId: row.id, providerId: row.providerId, leaseId: row.leaseId, reason: 'deleted' }]);
+  }
   for (const key of deleted.storageKeys) {
     await deps.fileStore.delete(key).catch((err: unknown) => {
       deps.logger.warn({ err, taskId: id, storageKey: key }, 'could not delete the bytes of a deleted task\'s file');

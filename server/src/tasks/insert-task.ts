@@ -17,6 +17,7 @@ export interface NewTask {
   webhookMethod: string | null;
   idempotencyKey: string | null;
   requestHash: string | null;
+  preferStreaming: boolean;
 }
 
 /** A parked claim the task may go to directly. */
@@ -40,13 +41,13 @@ const insertTaskSql = `
   ins AS (
     INSERT INTO tasks AS t (type, status, app_id, user_id, custom_id, input, priority, max_attempts,
       scheduled_at, last_updated, completion_expected_at, webhook_uri, webhook_method, idempotency_key,
-      request_hash, provider_id, lease_id, lease_expires_at, lease_ms, attempts, started_at)
+      request_hash, provider_id, lease_id, lease_expires_at, lease_ms, attempts, started_at, prefer_streaming)
     SELECT $1, CASE WHEN h.taken THEN 'running' ELSE 'scheduled' END, $2, $3, $4, $5::jsonb, $6, $7,
       $8::timestamptz, $8::timestamptz, $9::timestamptz, $10, $11, $12, $13,
       CASE WHEN h.taken THEN $14::text END, CASE WHEN h.taken THEN gen_random_uuid() END,
       CASE WHEN h.taken THEN $8::timestamptz + $15::int * interval '1 millisecond' END,
       CASE WHEN h.taken THEN $15::int END, CASE WHEN h.taken THEN 1 ELSE 0 END,
-      CASE WHEN h.taken THEN $8::timestamptz END
+      CASE WHEN h.taken THEN $8::timestamptz END, $16::boolean
     FROM handoff h
     ON CONFLICT (app_id, idempotency_key) DO NOTHING
     RETURNING t.*
@@ -88,6 +89,7 @@ export async function insertTask(deps: Pick<Deps, 'db'>, task: NewTask, handoff:
     task.requestHash,
     handoff?.providerId ?? null,
     handoff?.leaseMs ?? 0,
+    task.preferStreaming,
   ]);
   return raw ? taskRowOf(raw) : undefined;
 }

@@ -39,6 +39,7 @@ function toAvailableTaskType(
     name: known.type.name,
     description: known.type.description,
     builtIn: known.builtIn,
+    internal: known.type.internal ?? false,
     enabled: typeProviders.enabled,
     providerId: serving?.id ?? null,
     providerIds: typeProviders.ordered.map((row) => row.id),

@@ -160,6 +160,7 @@ async function checkTask(
     webhookMethod: request.webhookUri ? (request.webhookMethod ?? 'HTTP:POST') : null,
     idempotencyKey: options.idempotencyKey ?? null,
     requestHash,
+    preferStreaming: request.preferStreaming,
   };
   return { task, servingProviderId: serving.id };
 }

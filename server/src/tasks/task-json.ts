@@ -27,5 +27,6 @@ export function toTaskJson(row: TaskRow): Task {
     userFacingErrorMessage: row.userFacingErrorMessage,
     webhookUri: row.webhookUri,
     webhookMethod: row.webhookMethod as Task['webhookMethod'],
+    preferStreaming: row.preferStreaming,
   };
 }

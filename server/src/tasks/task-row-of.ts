@@ -7,7 +7,7 @@ export const taskColumns =
   'id, type, status, app_id, user_id, custom_id, input, output, progress, priority, attempts, max_attempts, ' +
   'provider_id, lease_id, lease_expires_at, lease_ms, scheduled_at, started_at, ended_at, last_updated, ' +
   'completion_expected_at, error_message, user_facing_error_message, webhook_uri, webhook_method, ' +
-  'idempotency_key, request_hash';
+  'idempotency_key, request_hash, prefer_streaming, stream_seq';
 
 /** A task row read by a raw statement (Db.query), in drizzle's shape, so the rest of the code sees one type. */
 export function taskRowOf(raw: RawRow): TaskRow {
@@ -39,5 +39,7 @@ export function taskRowOf(raw: RawRow): TaskRow {
     webhookMethod: raw.webhook_method as string | null,
     idempotencyKey: raw.idempotency_key as string | null,
     requestHash: raw.request_hash as string | null,
+    preferStreaming: raw.prefer_streaming as boolean,
+    streamSeq: numberOf(raw.stream_seq),
   };
 }

@@ -34,7 +34,7 @@ const claimed = (pick: string) => `
   WITH next AS (${pick}),
   claimed AS (
     UPDATE tasks t SET status = 'running', provider_id = next.provider_id, lease_id = gen_random_uuid(),
-      lease_expires_at = $4::timestamptz, lease_ms = $5, attempts = t.attempts + 1,
+      lease_expires_at = $4::timestamptz, lease_ms = $5, attempts = t.attempts + 1, stream_seq = 0,
       started_at = COALESCE(t.started_at, $6::timestamptz), last_updated = $6::timestamptz
     FROM next WHERE t.id = next.id
     RETURNING t.*

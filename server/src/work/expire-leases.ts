@@ -20,14 +20,16 @@ export async function expireLeases(deps: Deps): Promise<{ requeued: number; fail
   for (;;) {
     const now = deps.now();
     const exhausted = sql`${tasks.attempts} >= ${tasks.maxAttempts}`;
-    const rows = await deps.db.db.transaction(async (tx) => {
-      const expired = tx
-        .select({ id: tasks.id })
+    const result = await deps.db.db.transaction(async (tx) => {
+      // Read first, not as a subquery: the update clears the lease ids, and the holders are told which ended.
+      const expired = await tx
+        .select({ id: tasks.id, leaseId: tasks.leaseId, providerId: tasks.providerId })
         .from(tasks)
         .where(and(eq(tasks.status, 'running'), lt(tasks.leaseExpiresAt, now)))
         .orderBy(asc(tasks.leaseExpiresAt))
         .limit(batchSize)
         .for('update', { skipLocked: true });
+      if (expired.length === 0) return { changed: [], expired };
       const changed = await tx
         .update(tasks)
         .set({
@@ -40,13 +42,17 @@ export async function expireLeases(deps: Deps): Promise<{ requeued: number; fail
           progress: sql`CASE WHEN ${exhausted} THEN ${tasks.progress} ELSE 0 END`,
           lastUpdated: now,
         })
-        .where(inArray(tasks.id, expired))
+        .where(inArray(tasks.id, expired.map((e) => e.id)))
         .returning();
       await recordTaskEvents(tx, changed.filter((r) => r.status === 'scheduled'), 'requeued');
       // An outbox row is written for each failed task with a webhook; the changes below say so.
       await recordTaskEvents(tx, changed.filter((r) => r.status === 'failed'), 'failed');
-      return changed;
+      return { changed, expired };
     });
+    const { changed: rows, expired } = result;
+    deps.signals.leasesEnded(
+      expired.flatMap((e) => (e.providerId ? [{ taskId: e.id, providerId: e.providerId, leaseId: e.leaseId, reason: 'lease_lost' as const }] : [])),
+    );
     const perType = new Map<string, number>();
     for (const row of rows) {
       if (row.status === 'scheduled') {

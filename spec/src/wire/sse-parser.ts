@@ -1,6 +1,6 @@
 // A server-sent events parser following the WHATWG HTML standard, section 9.2.6 "Interpreting
 // an event stream". Written here rather than taken from `eventsource-parser` because the whole
-// algorithm is some sixty lines, the client then has no dependency beyond zod, and the tests
+// algorithm is some sixty lines, the client and the SDK then have no dependency beyond zod, and the tests
 // below it pin exactly the cases this client relies on (split chunks, CRLF, multi-line data,
 // comments, id persistence, retry).
 

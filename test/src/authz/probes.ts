@@ -52,6 +52,8 @@ export const probes: Record<string, Probe> = {
   'GET /v1/files/:id': { request: (w) => ({ path: `/v1/files/${w.fileId}` }) },
   'GET /v1/files/:id/info': { request: (w) => ({ path: `/v1/files/${w.fileId}/info` }) },
   'GET /v1/events': { request: () => ({ path: `/v1/events?${appAQuery}` }) },
+  // App A's task is never claimed: its stream stays open (the cell hangs up).
+  'GET /v1/tasks/:id/events': { request: (w) => ({ path: `/v1/tasks/${w.taskId}/events` }) },
   'GET /v1/webhook-secret': { request: () => ({ path: `/v1/webhook-secret?${appAQuery}` }) },
   // Rotating changes the secret but not who may read it: no other cell depends on its value.
   'POST /v1/webhook-secret/rotate': { request: () => ({ path: `/v1/webhook-secret/rotate?${appAQuery}` }) },
@@ -85,6 +87,12 @@ export const probes: Record<string, Probe> = {
     request: (_w, f) => ({ path: '/v1/work/results', json: { results: [{ taskId: Number(f.id), leaseId: f.leaseId, output: done }] } }),
     outcome: (body) => ({ status: body.results?.[0]?.status, code: body.results?.[0]?.problem?.code }),
   },
+  // Partial output of provider X's held task; a repeat of the same seq is stored once and answers 200 too.
+  'POST /v1/work/stream': {
+    request: (w) => ({ path: '/v1/work/stream', json: { items: [{ taskId: w.held.taskId, leaseId: w.held.leaseId, seq: 1, delta: { images: 'x' } }] } }),
+    outcome: (body) => ({ status: body.results?.[0]?.status, code: body.results?.[0]?.problem?.code }),
+  },
+  'GET /v1/work/control': { request: () => ({ path: `/v1/work/control?providerIds=${providerIds.idle}` }) },
   // A heartbeat extends provider X's lease; it ends nothing, so the held task serves every cell.
   'POST /v1/work/:taskId/progress': { request: (w) => ({ path: `/v1/work/${w.held.taskId}/progress`, json: { leaseId: w.held.leaseId } }) },
   'POST /v1/work/:taskId/result': {

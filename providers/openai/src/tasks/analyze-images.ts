@@ -1,6 +1,6 @@
 import { ProcessingError } from '@taskproc/provider-sdk';
 import type { ChatCompletionContentPart } from 'openai/resources/chat/completions';
-import { completeChat } from '../complete-chat.ts';
+import { completeChat, streamTo } from '../complete-chat.ts';
 import { sniffImageType } from '../image-types.ts';
 import { prompts } from '../prompts.ts';
 import type { TaskContext } from '../task-context.ts';
@@ -35,6 +35,7 @@ export const runAnalyzeImages: BuiltInTaskHandler<'core:analyze-images'> = async
     'analyzeimages',
     ctx,
     deps,
+    streamTo(ctx),
   );
   return { output };
 };

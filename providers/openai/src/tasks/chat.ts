@@ -1,6 +1,6 @@
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { z } from 'zod';
-import { completeChat } from '../complete-chat.ts';
+import { completeChat, streamTo } from '../complete-chat.ts';
 import { prompts } from '../prompts.ts';
 import type { TaskLogger } from '../task-context.ts';
 import { requireText, type BuiltInTaskHandler } from './task-handler.ts';
@@ -17,6 +17,7 @@ export const runChat: BuiltInTaskHandler<'core:text2text:chat'> = async (input, 
     'chat',
     ctx,
     deps,
+    streamTo(ctx),
   );
   return { output };
 };

@@ -1,4 +1,4 @@
-import { completeChat } from '../complete-chat.ts';
+import { completeChat, streamTo } from '../complete-chat.ts';
 import { prompts } from '../prompts.ts';
 import { requireText, type BuiltInTaskHandler } from './task-handler.ts';
 
@@ -18,6 +18,7 @@ export const runContextWrite: BuiltInTaskHandler<'core:contextwrite'> = async (i
     'contextwrite',
     ctx,
     deps,
+    streamTo(ctx),
   );
   return { output };
 };

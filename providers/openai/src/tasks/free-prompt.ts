@@ -1,4 +1,4 @@
-import { completeChat } from '../complete-chat.ts';
+import { completeChat, streamTo } from '../complete-chat.ts';
 import { prompts } from '../prompts.ts';
 import { requireText, type BuiltInTaskHandler } from './task-handler.ts';
 
@@ -16,6 +16,7 @@ export const runFreePrompt: BuiltInTaskHandler<'core:text2text'> = async (input,
     'text2text',
     ctx,
     deps,
+    streamTo(ctx),
   );
   return { output };
 };

@@ -1,6 +1,6 @@
 import { ProcessingError } from '@taskproc/provider-sdk';
 import { firstEmoji } from '../clean-output.ts';
-import { completeChat } from '../complete-chat.ts';
+import { completeChat, streamTo } from '../complete-chat.ts';
 import { prompts } from '../prompts.ts';
 import type { OpenAiDeps, TaskContext } from '../task-context.ts';
 import { aboutWholeText } from './summarize.ts';
@@ -24,6 +24,7 @@ async function pickEmoji(text: string, ctx: TaskContext, deps: OpenAiDeps): Prom
     'generateemoji',
     ctx,
     deps,
+    streamTo(ctx),
   );
   const emoji = firstEmoji(answer);
   if (!emoji) {

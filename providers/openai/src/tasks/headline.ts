@@ -1,5 +1,5 @@
 import { cleanHeadline } from '../clean-output.ts';
-import { completeChat } from '../complete-chat.ts';
+import { completeChat, streamTo } from '../complete-chat.ts';
 import { prompts } from '../prompts.ts';
 import type { OpenAiDeps, TaskContext } from '../task-context.ts';
 import { aboutWholeText } from './summarize.ts';
@@ -23,6 +23,7 @@ async function writeHeadline(text: string, ctx: TaskContext, deps: OpenAiDeps): 
     'headline',
     ctx,
     deps,
+    streamTo(ctx),
   );
   return cleanHeadline(answer);
 }

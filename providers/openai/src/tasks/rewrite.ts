@@ -1,4 +1,4 @@
-import { completeChat } from '../complete-chat.ts';
+import { completeChat, streamParts } from '../complete-chat.ts';
 import { mapParts } from '../map-parts.ts';
 import type { TaskKind } from '../task-kinds.ts';
 import type { OpenAiDeps, TaskContext } from '../task-context.ts';
@@ -17,6 +17,7 @@ export async function rewriteInParts(
   ctx: TaskContext,
   deps: OpenAiDeps,
 ): Promise<string> {
+  const nextPart = streamParts(ctx, '\n\n');
   const parts = await mapParts(text, { budgetChars: inputBudgetChars(deps.config, 'rewrite'), ctx }, (part) =>
     completeChat(
       [
@@ -26,6 +27,7 @@ export async function rewriteInParts(
       kind,
       ctx,
       deps,
+      nextPart(),
     ),
   );
   return parts.join('\n\n');

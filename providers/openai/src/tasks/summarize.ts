@@ -1,6 +1,6 @@
 import { ProcessingError } from '@taskproc/provider-sdk';
 import { ContextLengthError, userMessages } from '../api-errors.ts';
-import { completeChat } from '../complete-chat.ts';
+import { completeChat, streamTo, type CompleteChatOptions } from '../complete-chat.ts';
 import { mapParts } from '../map-parts.ts';
 import { prompts } from '../prompts.ts';
 import type { OpenAiDeps, TaskContext } from '../task-context.ts';
@@ -10,7 +10,7 @@ import { requireText, type BuiltInTaskHandler } from './task-handler.ts';
 /** core:text2text:summary. */
 export const runSummary: BuiltInTaskHandler<'core:text2text:summary'> = async (input, ctx, deps) => {
   const text = requireText(input.input);
-  return { output: await summarize(text, ctx, deps, [0, 1]) };
+  return { output: await summarize(text, ctx, deps, [0, 1], streamTo(ctx)) };
 };
 
 /**
@@ -24,13 +24,19 @@ export async function summarize(
   ctx: TaskContext,
   deps: OpenAiDeps,
   progressSpan: readonly [number, number],
+  final: CompleteChatOptions = {},
 ): Promise<string> {
   const budgetChars = inputBudgetChars(deps.config, 'condense');
+  // Only the request that writes the summary itself streams: one that fits, or the combining one.
+  // Should the one that fits turn out too long after all, its parts must not stream.
+  let single = text.length <= budgetChars ? final : {};
   const [from, to] = progressSpan;
   // Parts take most of the progress; the combining request the rest.
   const partsEnd = from + (to - from) * 0.9;
-  const summaries = await mapParts(text, { budgetChars, ctx, progressSpan: [from, partsEnd] }, (part) =>
-    completeChat(
+  const summaries = await mapParts(text, { budgetChars, ctx, progressSpan: [from, partsEnd] }, (part) => {
+    const streaming = single;
+    single = {};
+    return completeChat(
       [
         { role: 'system', content: prompts.summary },
         { role: 'user', content: part },
@@ -38,8 +44,9 @@ export async function summarize(
       'summary',
       ctx,
       deps,
-    ),
-  );
+      streaming,
+    );
+  });
   if (summaries.length <= 1) return summaries[0] ?? '';
 
   const joined = summaries.join('\n\n');
@@ -57,6 +64,7 @@ export async function summarize(
         'summary',
         ctx,
         deps,
+        final,
       );
       await ctx.reportProgress(to);
       return combined;
@@ -65,7 +73,7 @@ export async function summarize(
       ctx.logger.info({ chars: joined.length }, 'combined summaries too long for the model context; condensing again');
     }
   }
-  return summarize(joined, ctx, deps, [partsEnd, to]);
+  return summarize(joined, ctx, deps, [partsEnd, to], final);
 }
 
 /**

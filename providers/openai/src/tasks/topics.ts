@@ -1,5 +1,5 @@
 import { cleanTopics } from '../clean-output.ts';
-import { completeChat } from '../complete-chat.ts';
+import { completeChat, streamParts } from '../complete-chat.ts';
 import { mapParts } from '../map-parts.ts';
 import { prompts } from '../prompts.ts';
 import { inputBudgetChars } from '../text-parts.ts';
@@ -11,6 +11,8 @@ import { requireText, type BuiltInTaskHandler } from './task-handler.ts';
  */
 export const runTopics: BuiltInTaskHandler<'core:text2text:topics'> = async (input, ctx, deps) => {
   const text = requireText(input.input);
+  // Streamed as each part's list comes; the output is the merged list without repeats.
+  const nextPart = streamParts(ctx, ', ');
   const answers = await mapParts(text, { budgetChars: inputBudgetChars(deps.config, 'condense'), ctx }, (part) =>
     completeChat(
       [
@@ -20,6 +22,7 @@ export const runTopics: BuiltInTaskHandler<'core:text2text:topics'> = async (inp
       'topics',
       ctx,
       deps,
+      nextPart(),
     ),
   );
   return { output: cleanTopics(answers) };
