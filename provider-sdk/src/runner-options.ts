@@ -26,7 +26,7 @@ export interface RunProvidersOptions {
   requestTimeoutMs?: number;
   /**
    * Least time between two requests carrying partial output (`ctx.stream`), ms: what is streamed
-   * meanwhile goes together. The first piece after a pause goes at once. Default 50.
+   * meanwhile goes together. The first piece after a pause goes at once. Default 25.
    */
   streamIntervalMs?: number;
   /**
@@ -53,7 +53,7 @@ const ScalarOptions = z.object({
   graceMs: ms(86_400_000).default(10_000),
   retryableAttempts: z.number().int().min(1).max(100).default(3),
   requestTimeoutMs: z.number().int().min(100).max(3_600_000).default(30_000),
-  streamIntervalMs: ms(60_000).default(50),
+  streamIntervalMs: ms(60_000).default(25),
   controlStream: z.boolean().default(true),
 });
 

@@ -113,6 +113,7 @@ describeEachDatabase('streaming output and pushed cancellation', (kind) => {
   let admin: Http;
   let client: TaskProcessingClient;
   let runner: ProviderRunner;
+  let appToken: string;
 
   beforeAll(async () => {
     db = await createTestDatabase(kind);
@@ -120,6 +121,7 @@ describeEachDatabase('streaming output and pushed cancellation', (kind) => {
     coordinator = await startCoordinator(db, { PORT: String(port) });
     admin = createHttp(coordinator.url, coordinator.adminToken);
     const app = await tokenClient(admin, 'app', 'mail');
+    appToken = app.token!;
     const provider = await tokenClient(admin, 'provider', 'streamer');
     client = new TaskProcessingClient({ url: coordinator.url, token: app.token! });
     // Heartbeats every 20 s: a cancellation seen within the test's bounds came over the control stream.
@@ -190,6 +192,25 @@ describeEachDatabase('streaming output and pushed cancellation', (kind) => {
     expect(after.at(-1)!.kind).toBe('done');
     expect(textOf(before) + textOf(after)).toBe(text);
     expect(after.every((p) => p.eventId > lastEventId)).toBe(true);
+  });
+
+  // Replicas share PostgreSQL; a PGlite directory has one process.
+  if (kind === 'postgres') it('resumes on another replica: the deltas the provider sent to A stream from B', async () => {
+    const replica = await startCoordinator(db);
+    try {
+      const onB = new TaskProcessingClient({ url: replica.url, token: appToken });
+      const text = `failover ${kind} one two three four`;
+      const script = scriptOf(text);
+      script.release(2);
+      const task = await client.schedule({ type: wordsType, input: { text }, preferStreaming: true });
+      const before = await collect(client.streamTask(task.id), (_, seen) => textOf(seen) === `failover ${kind}`);
+      script.release(Infinity);
+      const after = await collect(onB.streamTask(task.id, { lastEventId: before.at(-1)!.eventId }));
+      expect(textOf(before) + textOf(after)).toBe(text);
+      expect(after.at(-1)).toMatchObject({ kind: 'done', output: { output: text } });
+    } finally {
+      await replica.stop();
+    }
   });
 
   it('stops the provider within the bounds of a push, not a heartbeat, when the task is cancelled mid-stream', async () => {

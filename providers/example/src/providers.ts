@@ -46,7 +46,10 @@ export const reverseProvider = defineProvider({
       // Long work checks its signal between steps: a cancelled task stops here.
       ctx.signal.throwIfAborted();
       const start = Math.max(0, end - chunkSize);
-      reversed += chars.slice(start, end).reverse().join('');
+      const piece = chars.slice(start, end).reverse().join('');
+      reversed += piece;
+      // The app sees each piece as it is done when it asked for streaming (a no-op otherwise).
+      ctx.stream({ reversed: piece });
       await ctx.reportProgress((chars.length - start) / chars.length);
     }
     return { reversed };
