@@ -7,7 +7,7 @@ export interface MockContextOptions {
   attempt?: number;
   appId?: string;
   userId?: string | null;
-  /** The task's preferStreaming (ctx.streaming); default true, so `streamed` records. */
+  /** The task's preferStreaming (ctx.streaming); default false, as for a task that did not ask. Pass true to record `stream` calls. */
   streaming?: boolean;
   /** Input files by id, for `readFile`. */
   files?: Record<number, FileContent>;
@@ -42,7 +42,7 @@ export function createMockContext(options: MockContextOptions = {}): MockProvide
   const controller = new AbortController();
   const progress: number[] = [];
   const streamed: Array<Record<string, string>> = [];
-  const streaming = options.streaming ?? true;
+  const streaming = options.streaming ?? false;
   const writtenFiles = new Map<number, FileContent>();
   const files = new Map(Object.entries(options.files ?? {}).map(([id, file]) => [Number(id), file]));
   let nextFileId = Math.max(1000, ...files.keys()) + 1;

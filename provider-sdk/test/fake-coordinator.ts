@@ -31,6 +31,11 @@ export function problem(status: number, code: string, init: { headers?: Record<s
   );
 }
 
+/** A problem document as a batch outcome carries it. */
+function problemBody(status: number, code: string) {
+  return { type: `urn:taskproc:problem:${code}`, title: code, status, detail: `fake ${code}`, code };
+}
+
 export function makeTask(id: number, input: SlotValues, type = 'core:text2text:summary'): Task {
   const at = new Date().toISOString();
   return {
@@ -71,6 +76,7 @@ export function createFakeCoordinator(options: { leaseMs?: number } = {}) {
   const parked = new Set<() => void>();
   const callWaiters: Array<{ match: (c: RecordedCall) => boolean; resolve: (c: RecordedCall) => void }> = [];
   const overrides: Override[] = [];
+  const controlStreams = new Set<(text: string) => void>();
   const leaseMs = options.leaseMs ?? 60_000;
 
   const record = (call: RecordedCall) => {
@@ -162,6 +168,32 @@ export function createFakeCoordinator(options: { leaseMs?: number } = {}) {
       return HttpResponse.json({ results: outcomes });
     }),
     handle('post', '/v1/work/:taskId/release', (call) => leaseAnswer(call) ?? HttpResponse.json({})),
+    handle('post', '/v1/work/stream', (call) =>
+      HttpResponse.json({
+        results: (call.body.items as Array<{ taskId: number; leaseId: string }>).map((item) => {
+          const lease = leases.get(item.leaseId);
+          if (!lease) return { taskId: item.taskId, status: 409, problem: problemBody(409, 'lease_lost') };
+          if (lease.cancelled) return { taskId: item.taskId, status: 409, problem: problemBody(409, 'task_cancelled') };
+          return { taskId: item.taskId, status: 200 };
+        }),
+      }),
+    ),
+    // The control stream stays open (silent) until the runner hangs up; `pushLeaseEnded` writes to it.
+    handle('get', '/v1/work/control', (_call, request) => {
+      const encoder = new TextEncoder();
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          const send = (text: string) => controller.enqueue(encoder.encode(text));
+          controlStreams.add(send);
+          send('retry: 2000\n\n');
+          request.signal.addEventListener('abort', () => {
+            controlStreams.delete(send);
+            controller.close();
+          });
+        },
+      });
+      return new HttpResponse(body, { headers: { 'content-type': 'text/event-stream' } });
+    }),
   );
 
   return {
@@ -179,6 +211,11 @@ export function createFakeCoordinator(options: { leaseMs?: number } = {}) {
     cancel(taskId: number) {
       for (const lease of leases.values()) if (lease.taskId === taskId) lease.cancelled = true;
     },
+    /** Pushes a lease end on every open control stream, as the coordinator does on a cancel. */
+    pushLeaseEnded(notice: { taskId: number; providerId: string; leaseId: string | null; reason: string }) {
+      for (const send of controlStreams) send(`event: lease_ended\ndata: ${JSON.stringify(notice)}\n\n`);
+    },
+    controlStreamCount: () => controlStreams.size,
     override(fn: Override) {
       overrides.push(fn);
     },

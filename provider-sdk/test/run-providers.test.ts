@@ -107,6 +107,51 @@ describe('runProviders', () => {
     expect(fake.callsTo('/7/release')).toHaveLength(0);
   });
 
+  it('aborts ctx.signal at once when the control stream says the task was cancelled, with no heartbeat', async () => {
+    let seenReason: unknown;
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    start(
+      (_input, ctx) =>
+        new Promise((_resolve, reject) => {
+          ctx.signal.addEventListener('abort', () => {
+            seenReason = ctx.signal.reason;
+            reject(ctx.signal.reason);
+          });
+          started();
+        }),
+      { heartbeatIntervalMs: 60_000 },
+    );
+    await expect.poll(() => fake.controlStreamCount()).toBe(1);
+    fake.addTask(makeTask(9, { input: 'x' }));
+    await running;
+    fake.pushLeaseEnded({ taskId: 9, providerId: 'test:summary', leaseId: null, reason: 'cancelled' });
+    await expect.poll(() => seenReason).toBeInstanceOf(AbortError);
+    expect((seenReason as AbortError).kind).toBe('cancelled');
+    expect(fake.callsTo('/9/progress')).toHaveLength(0);
+    expect(fake.callsTo('/9/result')).toHaveLength(0);
+  });
+
+  it('sends what ctx.stream wrote before the result when the task asked for streaming, and nothing when not', async () => {
+    start(async (input, ctx) => {
+      ctx.stream('Hel');
+      ctx.stream({ output: 'lo' });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      ctx.stream('!');
+      return { output: `${input.input}: Hello!` };
+    });
+    fake.addTask({ ...makeTask(12, { input: 'streamed' }), preferStreaming: true });
+    const result = await resultOf(12);
+    const streamed = fake.callsTo('/v1/work/stream').flatMap((c) => c.body.items as Array<{ taskId: number; seq: number; delta: { output: string } }>);
+    expect(streamed.map((i) => i.delta.output).join('')).toBe('Hello!');
+    expect(streamed.map((i) => i.seq)).toEqual(streamed.map((_, n) => n + 1));
+    expect(Math.max(...fake.callsTo('/v1/work/stream').map((c) => c.at))).toBeLessThan(result.at);
+
+    fake.addTask(makeTask(13, { input: 'quiet' }));
+    await resultOf(13);
+    expect(fake.callsTo('/v1/work/stream').flatMap((c) => c.body.items).filter((i: any) => i.taskId === 13)).toEqual([]);
+  });
+
   it('reportProgress rejects with the abort reason once the task is cancelled', async () => {
     let progressError: unknown;
     start(async (_input, ctx) => {

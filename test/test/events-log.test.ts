@@ -42,7 +42,7 @@ describeEachDatabase('event log', (kind) => {
     expect(await horizon.current()).toBe(0);
     await insert(1, 2);
     expect(await horizon.current()).toBe(2);
-    expect(advances.at(-1)).toEqual({ from: 0, to: 2, appIds: new Set(['app1', 'app0']), taskIds: new Set([10, 20]) });
+    expect(advances.at(-1)).toEqual({ from: 0, to: 2, appIds: new Set(['app1', 'app0']), taskIds: new Set([10, 20]), changes: true });
 
     await insert(4);
     expect(await horizon.current()).toBe(2);

@@ -54,6 +54,7 @@ describeEachDatabase('task types API', (kind) => {
       name: builtIn.name,
       description: builtIn.description,
       builtIn: true,
+      internal: false,
       enabled: true,
       providerId: 'acme:translate',
       providerIds: ['acme:translate', 'acme:translate-lite'],
@@ -83,6 +84,8 @@ describeEachDatabase('task types API', (kind) => {
     expect(res.status).toBe(200);
     const ids = res.body.types.map((t: any) => t.id);
     expect(ids).toEqual([...builtInTaskTypes.map((t) => t.id), spectrogram.id].sort());
+    // Nextcloud's IInternalTaskType: listed, flagged for pickers to hide.
+    expect(res.body.types.find((t: any) => t.id === 'core:text2text:chatwithtools').internal).toBe(true);
     const topics = res.body.types.find((t: any) => t.id === 'core:text2text:topics');
     expect(topics).toMatchObject({
       builtIn: true,

@@ -11,9 +11,11 @@ describe('example providers', () => {
   });
 
   it('reverses in chunks, reporting progress, and stops when aborted', async () => {
-    const ctx = createMockContext();
+    const ctx = createMockContext({ streaming: true });
     await expect(reverseProvider.process({ text: 'héllo wörld', chunkSize: 4 }, ctx)).resolves.toEqual({ reversed: 'dlröw olléh' });
     expect(ctx.progress).toEqual([4 / 11, 8 / 11, 1]);
+    // Each chunk streams as it is done, when the app asked for streaming.
+    expect(ctx.streamed).toEqual([{ reversed: 'dlrö' }, { reversed: 'w ol' }, { reversed: 'léh' }]);
     const cancelled = createMockContext();
     cancelled.abort();
     await expect(reverseProvider.process({ text: 'abc' }, cancelled)).rejects.toMatchObject({ name: 'AbortError', kind: 'cancelled' });
