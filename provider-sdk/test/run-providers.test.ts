@@ -51,6 +51,16 @@ function start(handler: Handler, options: Partial<RunProvidersOptions> = {}) {
   return { runner, logger };
 }
 
+/** A handler's work that only ends when ctx.signal aborts: rejects with the reason, after telling `seen`. */
+function untilAborted(ctx: { signal: AbortSignal }, seen: (reason: unknown) => void): Promise<never> {
+  return new Promise((_resolve, reject) => {
+    ctx.signal.addEventListener('abort', () => {
+      seen(ctx.signal.reason);
+      reject(ctx.signal.reason);
+    });
+  });
+}
+
 const resultOf = (taskId: number) => fake.waitForCall((c) => c.path === `/v1/work/${taskId}/result`);
 
 describe('runProviders', () => {
@@ -89,16 +99,10 @@ describe('runProviders', () => {
 
   it('aborts ctx.signal when a heartbeat answers task_cancelled, and reports nothing', async () => {
     let seenReason: unknown;
-    start(
-      (_input, ctx) =>
-        new Promise((_resolve, reject) => {
-          ctx.signal.addEventListener('abort', () => {
-            seenReason = ctx.signal.reason;
-            reject(ctx.signal.reason);
-          });
-          fake.cancel(ctx.taskId);
-        }),
-    );
+    start((_input, ctx) => {
+      fake.cancel(ctx.taskId);
+      return untilAborted(ctx, (reason) => (seenReason = reason));
+    });
     fake.addTask(makeTask(7, { input: 'x' }));
     await expect.poll(() => seenReason).toBeInstanceOf(AbortError);
     expect((seenReason as AbortError).kind).toBe('cancelled');
@@ -112,14 +116,10 @@ describe('runProviders', () => {
     let started!: () => void;
     const running = new Promise<void>((resolve) => (started = resolve));
     start(
-      (_input, ctx) =>
-        new Promise((_resolve, reject) => {
-          ctx.signal.addEventListener('abort', () => {
-            seenReason = ctx.signal.reason;
-            reject(ctx.signal.reason);
-          });
-          started();
-        }),
+      (_input, ctx) => {
+        started();
+        return untilAborted(ctx, (reason) => (seenReason = reason));
+      },
       { heartbeatIntervalMs: 60_000 },
     );
     await expect.poll(() => fake.controlStreamCount()).toBe(1);
