@@ -10,9 +10,11 @@ COPY providers/openai/package.json providers/openai/
 COPY providers/example/package.json providers/example/
 COPY test/package.json test/
 COPY bench/package.json bench/
-RUN npm ci --no-audit --no-fund
+# Scripts run once the sources are in: the install's own (postinstall) would build before they are.
+RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY . .
+RUN npx patch-package && npm run build
 ENV HOST=0.0.0.0 PORT=8700 DATA_DIR=/data
 EXPOSE 8700
 # node itself is PID 1 (not npm, which would not pass SIGTERM on): `docker stop` stops it gracefully.
-CMD ["node", "--import", "tsx", "server/src/main.ts"]
+CMD ["node", "server/dist/main.js"]

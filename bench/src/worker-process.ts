@@ -27,6 +27,7 @@ export interface WorkerProcess {
  */
 export function startWorker(name: string, env: Record<string, string>): WorkerProcess {
   const entry = `bench/src/workers/${name}.ts`;
+  // The workers' own code through tsx; the packages they import (the provider SDK) compiled, as users run them.
   const child: ChildProcess = spawn(process.execPath, [...profileArgs(entry), '--import', 'tsx', entry], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', ...env },

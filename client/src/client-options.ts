@@ -1,4 +1,15 @@
-import type { BuiltInTaskIO, ScheduleTaskRequest, SlotValues, StreamReset, Task, TaskEvent, TaskEventKind, TaskStatus } from '@taskproc/spec';
+import type {
+  BuiltInTaskIO,
+  ScheduleTaskRequest,
+  ShapeValuesOf,
+  SlotTypesLike,
+  SlotValues,
+  StreamReset,
+  Task,
+  TaskEvent,
+  TaskEventKind,
+  TaskStatus,
+} from '@taskproc/spec';
 
 /** What `new TaskProcessingClient(...)` takes. */
 export interface TaskProcessingClientOptions {
@@ -151,3 +162,31 @@ export type TaskInputOf<T extends string> = T extends keyof BuiltInTaskIO
 
 /** Output of a successful task of a type; built-in types get their slots typed. */
 export type TaskOutputOf<T extends string> = T extends keyof BuiltInTaskIO ? BuiltInTaskIO[T]['output'] & SlotValues : SlotValues;
+
+/**
+ * A custom task type as code declares it (the provider's `customTaskType` literal, `as const` or
+ * inline): passed to `run()` or `stream()` instead of its id, its shapes type the input and the
+ * output, so `output.count` of a custom type is a number, and a slot it does not have is an error.
+ */
+export interface TaskTypeDefinition {
+  readonly id: string;
+  readonly inputShape: SlotTypesLike;
+  readonly outputShape: SlotTypesLike;
+}
+
+/** A task type as `run()` and `stream()` take it: a type id, or a definition. */
+export type TaskTypeRef = string | TaskTypeDefinition;
+
+/** The input `run()` takes for a type id or a definition. */
+export type InputOf<R extends TaskTypeRef> = R extends string
+  ? TaskInputOf<R>
+  : R extends TaskTypeDefinition
+    ? ShapeValuesOf<R['inputShape']>
+    : never;
+
+/** What `run()` resolves with for a type id or a definition. */
+export type OutputOf<R extends TaskTypeRef> = R extends string
+  ? TaskOutputOf<R>
+  : R extends TaskTypeDefinition
+    ? ShapeValuesOf<R['outputShape']>
+    : never;

@@ -12,6 +12,7 @@ import {
   TimeoutError,
   WebhookSecret,
   type AvailableTaskType,
+  type SlotValues,
   ScheduleTaskRequest,
 } from '@taskproc/spec';
 import { refuseInvalidRequest } from './internal/refuse-invalid-request.ts';
@@ -27,8 +28,9 @@ import {
   type ScheduleOptions,
   type StreamOptions,
   type StreamTaskOptions,
-  type TaskInputOf,
-  type TaskOutputOf,
+  type InputOf,
+  type OutputOf,
+  type TaskTypeRef,
   type TaskProcessingClientOptions,
   type TaskStreamEvent,
   type UploadFileOptions,
@@ -121,9 +123,9 @@ export class TaskProcessingClient {
    * TaskFailedError, TaskCancelledError or (after `timeoutMs`) TimeoutError. A timeout leaves
    * the task running unless `cancelOnTimeout` is set; `error.task.id` names it either way.
    */
-  async run<T extends string>(type: T, input: TaskInputOf<T>, options: RunOptions = {}): Promise<TaskOutputOf<T>> {
+  async run<R extends TaskTypeRef>(type: R, input: InputOf<R>, options: RunOptions = {}): Promise<OutputOf<R>> {
     const { idempotencyKey, signal, timeoutMs, cancelOnTimeout, ...fields } = options;
-    const task = await this.schedule({ ...fields, type, input }, { idempotencyKey, signal });
+    const task = await this.schedule({ ...fields, type: typeIdOf(type), input: input as SlotValues }, { idempotencyKey, signal });
     let done: Task;
     try {
       done = await this.#wait(task.id, { timeoutMs, signal }, task);
@@ -131,7 +133,7 @@ export class TaskProcessingClient {
       if (!(err instanceof TimeoutError) || !cancelOnTimeout) throw err;
       done = await this.#cancelAfterTimeout(task.id, err, signal);
     }
-    return outcomeOf(done) as TaskOutputOf<T>;
+    return outcomeOf(done) as OutputOf<R>;
   }
 
   /** One page of the app's tasks, newest first. */
@@ -236,19 +238,19 @@ export class TaskProcessingClient {
    * }
    * ```
    */
-  async *stream<T extends string>(type: T, input: TaskInputOf<T>, options: StreamOptions = {}): AsyncGenerator<OutputStreamPart<TaskOutputOf<T>>> {
+  async *stream<R extends TaskTypeRef>(type: R, input: InputOf<R>, options: StreamOptions = {}): AsyncGenerator<OutputStreamPart<OutputOf<R>>> {
     const { idempotencyKey, signal, idleTimeoutMs, ...fields } = options;
-    const task = await this.schedule({ ...fields, type, input, preferStreaming: true }, { idempotencyKey, signal });
-    yield* this.streamTask<T>(task.id, { signal, idleTimeoutMs });
+    const task = await this.schedule({ ...fields, type: typeIdOf(type), input: input as SlotValues, preferStreaming: true }, { idempotencyKey, signal });
+    yield* this.streamTask<R>(task.id, { signal, idleTimeoutMs });
   }
 
   /**
    * One task's answer as `stream()` yields it, from its first event or after `lastEventId`
    * (resume a stream that broke, in this process or another: nothing missed, nothing twice).
    */
-  streamTask<T extends string = string>(id: number, options: StreamTaskOptions = {}): AsyncGenerator<OutputStreamPart<TaskOutputOf<T>>> {
+  streamTask<R extends TaskTypeRef = string>(id: number, options: StreamTaskOptions = {}): AsyncGenerator<OutputStreamPart<OutputOf<R>>> {
     const events = streamOneTask({ transport: this.#ctx.transport, sleep: this.#ctx.sleep }, id, options);
-    return outputStreamOf(events, id) as AsyncGenerator<OutputStreamPart<TaskOutputOf<T>>>;
+    return outputStreamOf(events, id) as AsyncGenerator<OutputStreamPart<OutputOf<R>>>;
   }
 
   /** The app's webhook signing secret, for `verifyWebhook`. */
@@ -278,6 +280,10 @@ export class TaskProcessingClient {
     }
     throw new TimeoutError(`${timeout.message}; it was cancelled`, { task: cancelled, cause: timeout });
   }
+}
+
+function typeIdOf(type: TaskTypeRef): string {
+  return typeof type === 'string' ? type : type.id;
 }
 
 function toQuery(query: ListTasksQuery): Record<string, string | undefined> {

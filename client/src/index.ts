@@ -8,7 +8,9 @@ export type {
   DownloadedFile,
   EventsOptions,
   GetTaskOptions,
+  InputOf,
   ListTasksQuery,
+  OutputOf,
   OutputStreamPart,
   RequestOptions,
   RunOptions,
@@ -20,6 +22,8 @@ export type {
   TaskProcessingClientOptions,
   TaskStreamEvent,
   TaskStreamReset,
+  TaskTypeDefinition,
+  TaskTypeRef,
   UploadFileOptions,
   WaitOptions,
 } from './client-options.ts';

@@ -7,7 +7,7 @@ export const TaskTypeId = z
   .string()
   .min(3)
   .max(128)
-  .regex(/^[a-z0-9_-]+(:[a-z0-9_-]+)+$/i, 'task type ids look like "namespace:name", e.g. "core:text2text"')
+  .regex(/^[A-Za-z0-9_-]+(:[A-Za-z0-9_-]+)+$/, 'task type ids look like "namespace:name", e.g. "core:text2text"')
   .meta({ id: 'TaskTypeId', example: 'core:text2text:summary' });
 
 export const TaskType = z

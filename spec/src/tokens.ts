@@ -13,7 +13,7 @@ export const AppId = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[a-z0-9][a-z0-9_.-]*$/i, 'app ids are letters, digits and . _ -')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'app ids are letters, digits and . _ -')
   .meta({ id: 'AppId', example: 'mail' });
 
 export const CreateTokenRequest = z

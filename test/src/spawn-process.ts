@@ -15,9 +15,9 @@ export interface SpawnedProcess {
   stop(signal?: NodeJS.Signals, graceMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts a TypeScript entry point of this repository as a real Node process (through tsx). */
+/** Starts an entry point of this repository as a real Node process: a `.ts` one through tsx, a `.js` one with plain node. */
 export function spawnTsProcess(entry: string, env: Record<string, string>, args: string[] = []): SpawnedProcess {
-  const child = spawn(process.execPath, [...profileArgs(entry), '--import', 'tsx', entry, ...args], {
+  const child = spawn(process.execPath, [...profileArgs(entry), ...runArgs(entry), entry, ...args], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -95,4 +95,13 @@ export function profileArgs(entry: string): string[] {
   const dir = process.env.TASKPROC_CPU_PROFILE_DIR;
   if (!dir || !entry.includes(process.env.TASKPROC_CPU_PROFILE_ENTRY ?? 'server/src/main.ts')) return [];
   return ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+}
+
+/**
+ * How an entry point runs: a TypeScript source through tsx, resolving the workspace packages to
+ * their sources (the `@taskproc/source` export condition), or a compiled `.js` as it is, with
+ * plain node resolving them to their builds, as a user runs it.
+ */
+export function runArgs(entry: string): string[] {
+  return entry.endsWith('.ts') ? ['--conditions=@taskproc/source', '--import', 'tsx'] : [];
 }

@@ -57,8 +57,10 @@ export const testLimits: Record<string, string> = { TASKPROC_SCHEDULE_RATE_PER_U
 export async function startCoordinator(
   db: TestDatabase,
   env: Record<string, string> = {},
+  options: { compiled?: boolean } = {},
 ): Promise<RunningCoordinator> {
-  const proc = spawnTsProcess('server/src/main.ts', {
+  // Compiled: server/dist with plain node, as `npm start` runs it (the bench's figures, the consumer test).
+  const proc = spawnTsProcess(options.compiled ? 'server/dist/main.js' : 'server/src/main.ts', {
     PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: db.dataDir,

@@ -37,6 +37,27 @@ describe('OpenAPI document', () => {
     expect(validator.version).toBe('3.1');
   });
 
+  it('writes every pattern as a plain ECMA-262 regular expression, with no JavaScript flags', () => {
+    const patterns: string[] = [];
+    const walk = (node: unknown) => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === 'object') {
+        for (const [key, value] of Object.entries(node)) {
+          if (key === 'pattern' && typeof value === 'string') patterns.push(value);
+          else walk(value);
+        }
+      }
+    };
+    walk(served);
+    expect(patterns.length).toBeGreaterThan(5);
+    // zod writes a case-insensitive regex as "...$/i", which every other validator reads as a literal "/i".
+    expect(patterns.filter((p) => /\/[dgimsuyv]+$/.test(p))).toEqual([]);
+    for (const pattern of patterns) expect(() => new RegExp(pattern, 'u'), pattern).not.toThrow();
+    const taskTypeId = served.components.schemas.TaskTypeId.pattern;
+    expect(new RegExp(taskTypeId, 'u').test('core:text2text:summary')).toBe(true);
+    expect(new RegExp(taskTypeId, 'u').test('Core:Text2Text')).toBe(true);
+  });
+
   it('documents bearer security and problem responses on every /v1 operation', () => {
     expect(served.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     const operations = Object.entries(served.paths as Record<string, Record<string, any>>).flatMap(([path, item]) =>

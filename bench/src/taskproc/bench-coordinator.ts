@@ -42,8 +42,10 @@ export interface BenchCoordinator {
   stop(): Promise<void>;
 }
 
-// The coordinator runs on its defaults: the figures are what a user gets out of the box.
+// The coordinator runs on its defaults, compiled, as `npm start` runs it: the figures are what a
+// user gets out of the box.
 const coordinatorEnv = { LOG_LEVEL: 'warn' };
+const compiled = { compiled: true };
 
 /**
  * Starts the real coordinator (server/src/main.ts) on a fresh PGlite directory or PostgreSQL
@@ -61,7 +63,7 @@ export async function startBenchCoordinator(kind: DatabaseKind, taskTypes: reado
     await db.destroy();
   };
   try {
-    running = await startCoordinator(db, coordinatorEnv);
+    running = await startCoordinator(db, coordinatorEnv, compiled);
     const { appToken, providerToken } = await prepare(running, taskTypes);
     return {
       kind,
@@ -81,12 +83,12 @@ export async function startBenchCoordinator(kind: DatabaseKind, taskTypes: reado
         await running!.stop();
         running = undefined;
         await copyTasksOnPglite(join(db.dataDir, 'pglite'), taskId, count);
-        running = await startCoordinator(db, coordinatorEnv);
+        running = await startCoordinator(db, coordinatorEnv, compiled);
       },
       scheduledCounts: () => readScheduledCounts(running!.url, running!.adminToken),
       async startReplica() {
         if (!db.databaseUrl) throw new Error('replicas need PostgreSQL: only one process may open a PGlite directory');
-        const replica = await startCoordinator(db, coordinatorEnv);
+        const replica = await startCoordinator(db, coordinatorEnv, compiled);
         replicas.add(replica);
         return {
           url: replica.url,

@@ -65,7 +65,7 @@ export function classifyApiError(error: unknown, options: { timeoutMs: number; n
     return {
       kind: 'retry',
       retryAfterMs: undefined,
-      error: new ProcessingError(`Could not connect to the AI service: ${error.message}`, {
+      error: new ProcessingError(`Could not connect to the AI service: ${describeConnectionError(error)}`, {
         userFacingMessage: userMessages.unreachable,
       }),
     };
@@ -93,6 +93,22 @@ export function classifyApiError(error: unknown, options: { timeoutMs: number; n
   }
   if (status === 404) return fail(userMessages.modelMissing);
   return fail(userMessages.rejected);
+}
+
+/**
+ * What a connection failure was, with where it went: openai-node says only "Connection error.";
+ * the socket error under it (fetch's TypeError, then its cause) has the code, host and port.
+ */
+export function describeConnectionError(error: unknown): string {
+  let cause: unknown = error;
+  for (let depth = 0; depth < 6 && cause instanceof Error; depth++, cause = cause.cause) {
+    const socket = cause as Error & { code?: unknown; address?: unknown; port?: unknown; hostname?: unknown };
+    if (typeof socket.code !== 'string') continue;
+    const host = typeof socket.hostname === 'string' ? socket.hostname : typeof socket.address === 'string' ? socket.address : undefined;
+    const where = host ? ` to ${host}${typeof socket.port === 'number' ? `:${socket.port}` : ''}` : '';
+    return `${socket.code}${where} (${socket.message})`;
+  }
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**

@@ -16,13 +16,13 @@ const modelVariables = Object.fromEntries(
  */
 export const EnvSchema = z.object({
   /** Coordinator base URL, e.g. http://127.0.0.1:8700. Required. */
-  TASKPROC_URL: z.url(),
+  TASKPROC_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. http://127.0.0.1:8700' }),
   /** Provider token (role `provider`) for the coordinator. Required. */
   TASKPROC_TOKEN: z.string().min(1),
   /** API key. Required for api.openai.com; local servers usually need none. */
   OPENAI_API_KEY: z.string().min(1).optional(),
   /** Base URL of an OpenAI-compatible API, e.g. http://127.0.0.1:11434/v1 for Ollama. Default: OpenAI's. */
-  OPENAI_BASE_URL: z.url().optional(),
+  OPENAI_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. http://127.0.0.1:11434/v1' }).optional(),
   /** Model of every text kind without its own OPENAI_MODEL_<KIND>. Default gpt-4o-mini. */
   OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
   ...modelVariables,
@@ -93,25 +93,24 @@ export function loadConfig(env: Record<string, string | undefined>): OpenAiProvi
     Object.keys(EnvSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]),
   );
   const parsed = EnvSchema.safeParse(known);
-  const problems = parsed.success
-    ? []
-    : parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-  if (!parsed.success) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
-  const e = parsed.data;
-
-  const official = e.OPENAI_BASE_URL === undefined || officialHosts.has(new URL(e.OPENAI_BASE_URL).hostname);
-  if (official && !e.OPENAI_API_KEY) {
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  // The checks across variables run on what was given even when a variable failed above, so
+  // one start names every mistake.
+  const baseUrl = parsed.success ? parsed.data.OPENAI_BASE_URL : URL.canParse(known.OPENAI_BASE_URL ?? '') ? known.OPENAI_BASE_URL : undefined;
+  const official = baseUrl === undefined ? known.OPENAI_BASE_URL === undefined : officialHosts.has(new URL(baseUrl).hostname);
+  if (official && !known.OPENAI_API_KEY) {
     problems.push(
       '  OPENAI_API_KEY: required for the official OpenAI API (set OPENAI_BASE_URL to use a local OpenAI-compatible server without a key)',
     );
   }
   const disabled = new Set<TaskKind>();
-  for (const name of e.OPENAI_DISABLED_TYPES.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const name of (known.OPENAI_DISABLED_TYPES ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
     const kind = findTaskKind(name);
     if (kind) disabled.add(kind);
     else problems.push(`  OPENAI_DISABLED_TYPES: unknown task type "${name}" (known: ${taskKinds.map((k) => k.key).join(', ')})`);
   }
-  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  if (!parsed.success || problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  const e = parsed.data;
 
   // In list order, so a kind's `sameModelAs` is resolved before the kind itself.
   const models = {} as Record<TaskKind, string>;

@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import { ConfigError, loadConfig } from './config.ts';
 import { createOpenAiClient } from './create-client.ts';
 import { createOpenAiProviders } from './providers.ts';
+import { probeModelServer } from './probe-model-server.ts';
 import { sleepAbortably } from './task-context.ts';
 
 function loadConfigOrExit() {
@@ -20,9 +21,12 @@ function loadConfigOrExit() {
 }
 
 const config = loadConfigOrExit();
-const logger = pino({ name: 'taskproc-openai', level: config.logLevel });
+// Logs on stderr, like the SDK's and the coordinator's; stdout keeps the one readiness line.
+const logger = pino({ name: 'taskproc-openai', level: config.logLevel }, pino.destination(2));
+const client = createOpenAiClient(config);
+const endpoint = config.baseUrl ?? 'https://api.openai.com/v1';
 const providers = createOpenAiProviders({
-  client: createOpenAiClient(config),
+  client,
   config,
   sleep: sleepAbortably,
   random: Math.random,
@@ -41,12 +45,16 @@ const runner = runProviders({
   logger,
 });
 attachShutdownListeners(runner);
+void probeModelServer(client, config).then((probe) => {
+  if (!probe.reachable) logger.warn({ endpoint, reason: probe.reason }, `model server not reachable: ${probe.reason}`);
+  else if (probe.missing.length > 0) logger.warn({ endpoint, missing: probe.missing, seen: probe.models.slice(0, 20) }, 'model server reachable, but it does not list every configured model');
+  else logger.info({ endpoint, models: probe.models.length }, 'model server reachable, every configured model listed');
+});
 runner.ready.then(
-  () =>
-    logger.info(
-      { providers: providers.map((p) => p.id), endpoint: config.baseUrl ?? 'https://api.openai.com/v1' },
-      'openai provider ready',
-    ),
+  () => {
+    logger.info({ providers: providers.map((p) => p.id), endpoint }, 'openai provider ready');
+    console.log(`openai provider ready (${providers.length} task types, ${endpoint})`);
+  },
   () => {},
 );
 try {

@@ -98,9 +98,18 @@ describe('configuration from the environment', () => {
     expect(message).toMatch(/TASKPROC_URL/);
     expect(message).toMatch(/TASKPROC_TOKEN/);
     expect(message).toMatch(/OPENAI_TIMEOUT_MS/);
-    expect(() =>
-      loadConfig({ ...base, OPENAI_API_KEY: 'k', OPENAI_DISABLED_TYPES: 'summary,poetry' }),
-    ).toThrow(/OPENAI_DISABLED_TYPES: unknown task type "poetry"/);
+    // Checks across variables run too, though others already failed: one start names them all.
+    expect(message).toMatch(/OPENAI_DISABLED_TYPES: unknown task type "poetry"/);
+    expect(() => loadConfig({ ...base, OPENAI_API_KEY: 'k', OPENAI_DISABLED_TYPES: 'summary,poetry' })).toThrow(
+      /OPENAI_DISABLED_TYPES: unknown task type "poetry"/,
+    );
+  });
+
+  it('takes only http(s) URLs, naming the variable (the SDK would otherwise refuse it with a stack trace)', () => {
+    expect(() => loadConfig({ ...base, OPENAI_API_KEY: 'k', TASKPROC_URL: 'ftp://127.0.0.1:8700' })).toThrow(
+      /TASKPROC_URL: must be an http:\/\/ or https:\/\/ URL/,
+    );
+    expect(() => loadConfig({ ...base, OPENAI_BASE_URL: 'file:///models' })).toThrow(/OPENAI_BASE_URL: must be an http/);
   });
 });
 

@@ -22,6 +22,10 @@ export async function startFakeOpenAi(answer: (body: ChatBody) => string | JsonB
   const waiters: Array<(body: ChatBody) => void> = [];
   const hangUps: Array<() => void> = [];
   const server: Server = createServer(async (req, res) => {
+    if (req.method === 'GET' && req.url === '/v1/models') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data: [{ id: 'fake-llm', object: 'model', created: 0, owned_by: 'test' }] }));
+      return;
+    }
     if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'not found' } }));
       return;
