@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { TaskProcessingClient } from '../src/index.ts';
+import type { TaskProcessingClient } from '../src/index.ts';
 
 // Compile-time checks (`npm run typecheck` fails on a wrong type; the bodies never run): what
 // run() and stream() resolve with, by type id and by definition.
