@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SeedTokensSchema } from './auth/seed-token-list.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0'])
@@ -23,6 +24,8 @@ export const ConfigSchema = z.object({
     .optional(),
   /** Seeds a known admin token (for automation) instead of printing a generated one. */
   TASKPROC_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** App and provider tokens to seed at start: `role:appId:secret`, comma-separated (see auth/seed-tokens.ts). */
+  TASKPROC_SEED_TOKENS: SeedTokensSchema.default([]),
   /** Default lease length for claimed tasks, ms. Default 60 s. */
   TASKPROC_LEASE_MS: int(1_000, 3_600_000).default(60_000),
   /** Longest lease a provider may ask for, ms. Default 1 h. */

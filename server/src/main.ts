@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
-import { bootstrapAdminToken } from './auth/tokens.ts';
+import { seedTokens } from './auth/seed-tokens.ts';
+import { bootstrapAdminToken, bootstrapLockKey } from './auth/tokens.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createCoordinator } from './coordinator.ts';
 import { createDb, type Db } from './db/create-db.ts';
@@ -70,6 +71,8 @@ async function main(): Promise<void> {
 
   // Only now that the port is ours: a start that fails above leaves no token behind.
   const bootstrap = await bootstrapAdminToken(db.db, config.TASKPROC_ADMIN_TOKEN);
+  const seeded = await seedTokens(db.db, config.TASKPROC_SEED_TOKENS, bootstrapLockKey);
+  if (seeded > 0) logger.info({ seeded }, 'stored tokens from TASKPROC_SEED_TOKENS');
   if (bootstrap) {
     console.log(
       `\nFirst start: created an admin token. It is shown only this once; store it now:\n\n  ${bootstrap}\n\n` +

@@ -100,4 +100,4 @@ export async function bootstrapAdminToken(db: Database, seededSecret: string | u
 }
 
 /** Advisory lock key of the bootstrap (the migrations use 7267245001). */
-const bootstrapLockKey = 7267245002;
+export const bootstrapLockKey = 7267245002;
