@@ -13,7 +13,7 @@ import type {
 
 /** What `new TaskProcessingClient(...)` takes. */
 export interface TaskProcessingClientOptions {
-  /** Coordinator base URL, e.g. `http://localhost:8080`; may carry a path prefix. */
+  /** Coordinator base URL, e.g. `http://127.0.0.1:8700`; may carry a path prefix. */
   url: string;
   /** An app token (`tp_...`). */
   token: string;

@@ -47,7 +47,7 @@ import { outcomeOf, waitForTask } from './internal/wait-for-task.ts';
  * events, cancel and delete them, move files. Safe to share; it holds no connection state.
  *
  * ```ts
- * const client = new TaskProcessingClient({ url: 'http://localhost:8080', token });
+ * const client = new TaskProcessingClient({ url: 'http://127.0.0.1:8700', token });
  * const { output } = await client.run('core:text2text:summary', { input: text }, { timeoutMs: 120_000 });
  * ```
  */

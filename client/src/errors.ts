@@ -3,7 +3,7 @@ import { TaskprocError, type Task } from '@taskproc/spec';
 // The error model shared with the provider SDK (TaskprocError, ApiError and its subclasses,
 // ConnectionError, TimeoutError, AbortError) lives in @taskproc/spec; these are the client's own.
 
-/** `run()` or `wait()`: the task ended as failed. */
+/** `run()`, `stream()` or `streamTask()`: the task ended as failed. */
 export class TaskFailedError extends TaskprocError {
   override readonly name: string = 'TaskFailedError';
   readonly task: Task;
@@ -20,7 +20,7 @@ export class TaskFailedError extends TaskprocError {
   }
 }
 
-/** `run()` or `wait()`: the task was cancelled (by this app, another client, or an admin). */
+/** `run()`, `stream()` or `streamTask()`: the task was cancelled (by this app, another client, or an admin). */
 export class TaskCancelledError extends TaskprocError {
   override readonly name: string = 'TaskCancelledError';
   readonly task: Task;

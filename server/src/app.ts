@@ -22,7 +22,7 @@ import { createWorkStreamRoutes } from './routes/work-stream.ts';
 
 export const openApiInfo = {
   title: 'taskproc',
-  version: '0.1.0',
+  version: '0.2.0',
   description:
     'Task processing coordinator with a pull-based provider protocol. See spec/PROTOCOL.md for the prose.',
 };

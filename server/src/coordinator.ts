@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Logger } from 'pino';
 import { createApp } from './app.ts';
@@ -51,6 +52,9 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
     if (!database.failed(err)) logger.error({ err }, 'notification failed');
   });
   const stopController = new AbortController();
+  // Every parked request and open stream listens for the stop: far more than EventTarget's
+  // default of 10 before it warns of a leak.
+  setMaxListeners(0, stopController.signal);
   const controlStreams = createControlStreams(signals);
   const deps: Deps = {
     config,

@@ -71,7 +71,7 @@ describeEachDatabase('webhook delivery', (kind) => {
     expect(call!.method).toBe('POST');
     expect(call!.headers).toMatchObject({
       'content-type': 'application/json',
-      'user-agent': 'taskproc-webhook/0.1',
+      'user-agent': 'taskproc-webhook/0.2',
       'x-taskproc-event': 'task.successful',
       'x-taskproc-delivery': String(delivery!.id),
       'x-taskproc-attempt': '1',

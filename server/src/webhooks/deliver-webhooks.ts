@@ -19,7 +19,7 @@ export const webhookTimeoutMs = 10_000;
 const lockMs = webhookTimeoutMs * 3;
 /** Longest wait between two attempts. */
 const maxBackoffMs = 3_600_000;
-const userAgent = 'taskproc-webhook/0.1';
+const userAgent = 'taskproc-webhook/0.2';
 
 /**
  * Sends every due webhook delivery from the outbox, round after round until none is due.
