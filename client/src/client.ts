@@ -3,6 +3,7 @@ import {
   ConnectionError,
   createTransport,
   FileInfo,
+  fileNameOfContentDisposition,
   headers,
   NotFoundError,
   sleep,
@@ -37,7 +38,6 @@ import {
   type WaitOptions,
 } from './client-options.ts';
 import { callApi, parseBody, type CallContext } from './internal/call-api.ts';
-import { fileNameOf } from './internal/content-disposition.ts';
 import { streamOneTask, streamTaskEvents } from './internal/event-stream.ts';
 import { outputStreamOf } from './internal/output-stream.ts';
 import { outcomeOf, waitForTask } from './internal/wait-for-task.ts';
@@ -206,7 +206,7 @@ export class TaskProcessingClient {
     return {
       bytes: res.bytes,
       mimeType: res.headers.get('content-type') ?? 'application/octet-stream',
-      name: fileNameOf(res.headers.get('content-disposition')) ?? `file-${id}`,
+      name: fileNameOfContentDisposition(res.headers.get('content-disposition')) ?? `file-${id}`,
     };
   }
 

@@ -4,7 +4,7 @@ import { Scalar } from '@scalar/hono-api-reference';
 import { HTTPException } from 'hono/http-exception';
 import { headers } from '@taskproc/spec';
 import type { Deps } from './deps.ts';
-import { adminOnly, authenticate } from './auth/require-auth.ts';
+import { authenticate } from './auth/require-auth.ts';
 import { ApiError } from './errors.ts';
 import type { AppEnv } from './http/env.ts';
 import { limitBody } from './http/body-limit.ts';
@@ -18,6 +18,7 @@ import { createProvidersRoutes } from './routes/providers.ts';
 import { createTaskTypesRoutes } from './routes/task-types.ts';
 import { createTasksRoutes } from './routes/tasks.ts';
 import { createWorkRoutes } from './routes/work.ts';
+import { createServiceRoutes } from './routes/service.ts';
 import { createWorkStreamRoutes } from './routes/work-stream.ts';
 
 export const openApiInfo = {
@@ -63,15 +64,7 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
   const authenticated = authenticate({ db: deps.db.db, principals: deps.principals, now: deps.now });
   app.use('/v1/*', authenticated);
 
-  app.get('/healthz', async (c) => {
-    await deps.db.db.execute('select 1');
-    return c.json({ status: 'ok', database: deps.db.kind });
-  });
-
-  // Prometheus scrapes with the admin token (`authorization` in its scrape config).
-  app.get('/metrics', authenticated, adminOnly, async (c) => {
-    return c.body(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType });
-  });
+  app.route('/', createServiceRoutes(deps, authenticated));
 
   app.route('/v1', createTaskTypesRoutes(deps));
   app.route('/v1', createTasksRoutes(deps));
@@ -86,6 +79,21 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
     type: 'http',
     scheme: 'bearer',
     description: 'A token from the bootstrap output, `npm run cli -- token create`, or POST /v1/admin/tokens',
+  });
+  // Served routes outside the zod route definitions, listed so the document names every route.
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/openapi.json',
+    tags: ['service'],
+    summary: 'This OpenAPI 3.1 document (no token)',
+    responses: { 200: { description: 'The document', content: { 'application/json': { schema: { type: 'object' } } } } },
+  });
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/docs',
+    tags: ['service'],
+    summary: 'Interactive API reference for this document (no token; its viewer script comes from a CDN)',
+    responses: { 200: { description: 'An HTML page', content: { 'text/html': { schema: { type: 'string' } } } } },
   });
   app.doc31('/openapi.json', { openapi: '3.1.0', info: openApiInfo });
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'taskproc API' }));

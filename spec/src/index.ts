@@ -23,3 +23,5 @@ export * from './wire/errors.ts';
 export * from './wire/retry.ts';
 export * from './wire/transport.ts';
 export * from './wire/sse-parser.ts';
+export * from './wire/content-disposition.ts';
+export * from './service.ts';

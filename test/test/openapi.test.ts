@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes } from '@taskproc/spec';
-import { createHttp, repoRoot, useCoordinator } from '../src/index.ts';
+import { servedRoutes } from '../src/authz/cells.ts';
+import { createHttp, repoRoot, useCoordinator, useInProcessCoordinator } from '../src/index.ts';
 
 const committedPath = join(repoRoot, 'spec/openapi.json');
 
@@ -73,5 +74,18 @@ describe('OpenAPI document', () => {
 
   it('lists every stable error code in the Problem schema', () => {
     expect(served.components.schemas.Problem.properties.code.enum).toEqual(errorCodes);
+  });
+});
+
+describe('OpenAPI document and the routes served', () => {
+  const fx = useInProcessCoordinator('pglite');
+
+  it('lists every route the coordinator serves, and no other', async () => {
+    const served = servedRoutes(fx.coordinator.app.routes).map((route) => route.replace(/:(\w+)/g, '{$1}')).sort();
+    const doc = (await (await fx.coordinator.app.request('/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
+    const documented = Object.entries(doc.paths)
+      .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`))
+      .sort();
+    expect(documented).toEqual(served);
   });
 });

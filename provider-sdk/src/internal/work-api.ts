@@ -2,6 +2,7 @@ import {
   BatchResultResponse,
   ClaimResponse,
   FileInfo,
+  fileNameOfContentDisposition,
   LeaseResponse,
   readJson,
   StreamResponse,
@@ -98,7 +99,7 @@ export function createWorkApi(http: Transport): WorkApi {
       return {
         bytes: res.bytes,
         mimeType: res.headers.get('content-type') ?? 'application/octet-stream',
-        name: fileNameOf(res.headers) ?? `file-${fileId}`,
+        name: fileNameOfContentDisposition(res.headers.get('content-disposition')) ?? `file-${fileId}`,
       };
     },
     async uploadFile(taskId, leaseId, bytes, options, signal) {
@@ -121,26 +122,4 @@ export function createWorkApi(http: Transport): WorkApi {
  */
 function fileNameHeaderValue(name: string): string {
   return /^[\x20-\x7e]*$/.test(name) && !name.includes('%') ? name : encodeURIComponent(name);
-}
-
-/** The file name from Content-Disposition (RFC 6266 `filename*` first) or X-File-Name. */
-function fileNameOf(headers: Headers): string | undefined {
-  const disposition = headers.get('content-disposition') ?? '';
-  const extended = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
-  if (extended) {
-    try {
-      return decodeURIComponent(extended[1]!.trim());
-    } catch {
-      // Malformed encoding: fall through to the plain name.
-    }
-  }
-  const plain = /filename="([^"]*)"/i.exec(disposition);
-  if (plain) return plain[1];
-  const header = headers.get(protocolHeaders.fileName);
-  if (!header) return undefined;
-  try {
-    return decodeURIComponent(header);
-  } catch {
-    return header;
-  }
 }

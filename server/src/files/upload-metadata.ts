@@ -41,13 +41,3 @@ export function parseUploadMimeType(contentType: string | undefined): string {
   }
   return value;
 }
-
-/** Content-Disposition for a download: an ASCII fallback name plus the exact name (RFC 6266, 8187). */
-export function contentDisposition(name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeRFC8187(name)}`;
-}
-
-function encodeRFC8187(value: string): string {
-  return encodeURIComponent(value).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
-}

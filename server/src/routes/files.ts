@@ -1,10 +1,10 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { FileInfo, headers, rowIdParam } from '@taskproc/spec';
+import { contentDisposition, FileInfo, headers, rowIdParam } from '@taskproc/spec';
 import { requireRole } from '../auth/require-auth.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError, notFound } from '../errors.ts';
-import { contentDisposition, parseUploadMimeType, parseUploadName } from '../files/upload-metadata.ts';
+import { parseUploadMimeType, parseUploadName } from '../files/upload-metadata.ts';
 import { findFile } from '../files/find-file.ts';
 import { toFileInfo } from '../files/file-info.ts';
 import { storeFile } from '../files/store-file.ts';

@@ -4,6 +4,7 @@ import {
   BatchResultResponse,
   ClaimRequest,
   ClaimResponse,
+  contentDisposition,
   FileInfo,
   LeaseResponse,
   ProgressRequest,
@@ -284,7 +285,7 @@ export function createWorkRoutes(deps: Deps) {
       headers: {
         'content-type': info.mimeType,
         'content-length': String(info.size),
-        'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(info.name)}`,
+        'content-disposition': contentDisposition(info.name),
       },
     });
   });
