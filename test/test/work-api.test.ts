@@ -218,7 +218,8 @@ describeEachDatabase('work API', (kind) => {
     expect(input.headers.get('content-type')).toBe('image/png');
     expectProblem(await provider.request('GET', `/v1/work/${task.id}/files/${imageId}?leaseId=${crypto.randomUUID()}`), 409, 'lease_lost');
     const otherFile = await uploadFile(app, 'not in the input');
-    expectProblem(await provider.request('GET', `/v1/work/${task.id}/files/${otherFile}?leaseId=${claimed.leaseId}`), 404, 'not_found');
+    // Not a 404: that would tell the provider its task is gone.
+    expectProblem(await provider.request('GET', `/v1/work/${task.id}/files/${otherFile}?leaseId=${claimed.leaseId}`), 422, 'file_not_found');
 
     const out = await provider.request('POST', `/v1/work/${task.id}/files?leaseId=${claimed.leaseId}`, {
       body: 'OUTPUT-IMAGE',

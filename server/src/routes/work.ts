@@ -274,6 +274,7 @@ export function createWorkRoutes(deps: Deps) {
       400: problemContent('invalid_request'),
       ...authErrors,
       ...leaseErrors,
+      422: problemContent('file_not_found: the file is not in the task\'s input, or was deleted'),
     },
   });
   app.openapi(readFileRoute, async (c) => {

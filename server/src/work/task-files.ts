@@ -4,7 +4,7 @@ import type { Principal } from '../auth/tokens.ts';
 import type { Deps } from '../deps.ts';
 import { findFile } from '../files/find-file.ts';
 import { storeFile } from '../files/store-file.ts';
-import { ApiError, notFound } from '../errors.ts';
+import { ApiError } from '../errors.ts';
 import { descriptorOf } from '../providers/provider-rows.ts';
 import { loadHeldTask, type HeldTask } from './held-task.ts';
 
@@ -36,10 +36,13 @@ export async function readTaskInputFile(
 ): Promise<{ info: FileInfo; body: ReadableStream<Uint8Array> }> {
   const held = await runningHeldTask(deps, principal, input.taskId, input.leaseId);
   const task = held.row;
-  if (!(await inputFileIds(deps, held)).has(input.fileId)) throw notFound(`file ${input.fileId} in the input of task ${input.taskId}`);
+  // 422, not 404: a 404 on a lease call means the task is gone, and a provider would stop work it still holds.
+  if (!(await inputFileIds(deps, held)).has(input.fileId)) {
+    throw new ApiError('file_not_found', `file ${input.fileId} is not in the input of task ${input.taskId}`);
+  }
   const row = await findFile(deps.db.db, input.fileId, task.appId);
   const body = row ? await deps.fileStore.get(row.storageKey) : null;
-  if (!row || !body) throw notFound(`file ${input.fileId}`);
+  if (!row || !body) throw new ApiError('file_not_found', `file ${input.fileId} of task ${input.taskId} no longer exists`);
   return { info: toFileInfo(row), body };
 }
 
