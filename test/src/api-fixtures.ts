@@ -39,18 +39,28 @@ export function expectProblem(
 }
 
 /**
- * Claims parked on `admin`'s coordinator that looked, found nothing and wait: the coordinator's
- * own gauge, since no event says that a claim parked.
+ * A gauge of `admin`'s coordinator (GET /metrics), for states no event announces: a claim that
+ * parked, a provider's control stream that opened.
  */
-export async function parkedClaims(admin: Http): Promise<number> {
+export async function gaugeValue(admin: Http, name: string): Promise<number> {
   const res = await admin.get('/metrics');
   expect(res.status).toBe(200);
-  return Number(/^taskproc_claims_parked (\d+)$/m.exec(res.body as string)?.[1] ?? NaN);
+  return Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(res.body as string)?.[1] ?? NaN);
+}
+
+/** Polls a gauge until `until(value)` holds. */
+export async function waitForGauge(admin: Http, name: string, until: (value: number) => boolean): Promise<void> {
+  while (!until(await gaugeValue(admin, name))) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Claims parked on `admin`'s coordinator that looked, found nothing and wait. */
+export function parkedClaims(admin: Http): Promise<number> {
+  return gaugeValue(admin, 'taskproc_claims_parked');
 }
 
 /** Polls the parked-claims gauge until `until(count)` holds. */
-export async function waitForParkedClaims(admin: Http, until: (count: number) => boolean): Promise<void> {
-  while (!until(await parkedClaims(admin))) await new Promise((resolve) => setImmediate(resolve));
+export function waitForParkedClaims(admin: Http, until: (count: number) => boolean): Promise<void> {
+  return waitForGauge(admin, 'taskproc_claims_parked', until);
 }
 
 /**

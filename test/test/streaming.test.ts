@@ -11,6 +11,7 @@ import {
   type Http,
   type RunningCoordinator,
   type TestDatabase,
+  waitForGauge,
 } from '../src/index.ts';
 
 // Partial output end to end: a real coordinator process, an SDK provider that streams one word
@@ -37,6 +38,10 @@ class Script {
   readonly started = deferred<number>();
   readonly aborted = deferred<unknown>();
   private waiters: Array<() => void> = [];
+  /** ctx.signal's reason, or a string saying it did not abort within `ms` (a heartbeat would take 20 s). */
+  abortedWithin(ms: number): Promise<unknown> {
+    return Promise.race([this.aborted.promise, new Promise((resolve) => setTimeout(() => resolve(`no abort within ${ms} ms`), ms))]);
+  }
   release(upTo: number): void {
     this.allowed = Math.max(this.allowed, upTo);
     for (const wake of this.waiters.splice(0)) wake();
@@ -144,13 +149,7 @@ describeEachDatabase('streaming output and pushed cancellation', (kind) => {
   });
 
   /** The runner's control stream is open on the (current) coordinator: its gauge says so. */
-  async function waitForControlStream(): Promise<void> {
-    for (;;) {
-      const res = await admin.get('/metrics').catch(() => undefined);
-      if (res?.status === 200 && /^taskproc_control_streams 1$/m.test(res.body as string)) return;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  }
+  const waitForControlStream = () => waitForGauge(createHttp(coordinator.url, coordinator.adminToken), 'taskproc_control_streams', (n) => n === 1);
 
   it('delivers the first words before the provider finishes, in order, then the validated output', async () => {
     const text = `first delivery ${kind} one two three`;
@@ -222,10 +221,7 @@ describeEachDatabase('streaming output and pushed cancellation', (kind) => {
     expect(first.value).toMatchObject({ kind: 'delta', text: 'cancel' });
     const taskId = await script.started.promise;
     await client.cancel(taskId);
-    const reason = await Promise.race([
-      script.aborted.promise,
-      new Promise((resolve) => setTimeout(() => resolve('no abort within 5 s'), 5_000)),
-    ]);
+    const reason = await script.abortedWithin(5_000);
     expect(reason).toBeInstanceOf(AbortError);
     expect((reason as AbortError).kind).toBe('cancelled');
     expect(script.finished).toBe(false);
@@ -238,10 +234,7 @@ describeEachDatabase('streaming output and pushed cancellation', (kind) => {
     const task = await client.schedule({ type: wordsType, input: { text }, preferStreaming: true });
     await script.started.promise;
     await client.delete(task.id);
-    const reason = await Promise.race([
-      script.aborted.promise,
-      new Promise((resolve) => setTimeout(() => resolve('no abort within 5 s'), 5_000)),
-    ]);
+    const reason = await script.abortedWithin(5_000);
     expect(reason).toBeInstanceOf(AbortError);
     expect((reason as AbortError).kind).toBe('cancelled');
   });

@@ -1,6 +1,7 @@
 import { setImmediate as yieldToIo, setTimeout as sleep } from 'node:timers/promises';
 import { TaskProcessingClient } from '@taskproc/client';
 import { defineProvider, runProviders, type Logger } from '@taskproc/provider-sdk';
+import { createHttp, waitForGauge } from '@taskproc/test';
 import { createLatencyRecorder, type LatencySummary } from '../stats.ts';
 import type { BenchCoordinator } from '../taskproc/bench-coordinator.ts';
 
@@ -83,7 +84,8 @@ export async function measureStreaming(coordinator: BenchCoordinator, options: S
   const client = new TaskProcessingClient({ url: coordinator.url, token: coordinator.appToken });
   try {
     await runner.ready;
-    await waitForControlStream(coordinator.url, coordinator.adminToken);
+    // The runner's control stream is open: cancellations are then pushed.
+    await waitForGauge(createHttp(coordinator.url, coordinator.adminToken), 'taskproc_control_streams', (n) => n >= 1);
 
     const deltaLatency = createLatencyRecorder();
     for (let t = 0; t < options.pacedTasks; t++) {
@@ -136,14 +138,5 @@ export async function measureStreaming(coordinator: BenchCoordinator, options: S
     };
   } finally {
     await runner.stop({ graceMs: 0 });
-  }
-}
-
-/** The runner's control stream is open (GET /metrics says so): cancellations are then pushed. */
-async function waitForControlStream(url: string, adminToken: string): Promise<void> {
-  for (;;) {
-    const res = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${adminToken}` } });
-    if (/^taskproc_control_streams [1-9]/m.test(await res.text())) return;
-    await sleep(10);
   }
 }

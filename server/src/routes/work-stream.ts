@@ -16,6 +16,7 @@ import { clientGoneSignal } from '../http/client-gone-signal.ts';
 import { createRouter } from '../http/create-router.ts';
 import { authErrors, jsonContent, problemContent, security } from '../http/responses.ts';
 import { loadOwnProviders } from '../work/provider-access.ts';
+import { refuseRepeatedTasks } from '../work/refuse-repeated-tasks.ts';
 import { storeDeltas } from '../work/store-deltas.ts';
 
 /** What a provider sends while it works (partial output) and what it is told at once (lease ends). */
@@ -41,15 +42,7 @@ export function createWorkStreamRoutes(deps: Deps) {
     }),
     async (c) => {
       const { items } = c.req.valid('json');
-      const seen = new Set<number>();
-      for (const [i, item] of items.entries()) {
-        if (seen.has(item.taskId)) {
-          throw new ApiError('invalid_request', `task ${item.taskId} is sent twice; join its deltas into one item`, {
-            field: `json.items.${i}.taskId`,
-          });
-        }
-        seen.add(item.taskId);
-      }
+      refuseRepeatedTasks(items, 'items', (taskId) => `task ${taskId} is sent twice; join its deltas into one item`);
       return c.json({ results: await storeDeltas(deps, c.get('principal'), items, c.get('requestId')) }, 200);
     },
   );

@@ -32,6 +32,7 @@ import type { ProvidersWithTypes } from '../providers/provider-order.ts';
 import type { ReportOutcome } from '../work/result-reports.ts';
 import { longPollClaim } from '../work/long-poll-claim.ts';
 import { loadOwnProviders } from '../work/provider-access.ts';
+import { refuseRepeatedTasks } from '../work/refuse-repeated-tasks.ts';
 import { releaseTask } from '../work/release-task.ts';
 import { readTaskInputFile, writeTaskOutputFile } from '../work/task-files.ts';
 
@@ -192,13 +193,7 @@ export function createWorkRoutes(deps: Deps) {
     const body = c.req.valid('json');
     const principal = c.get('principal');
     const minimal = prefersMinimal(c.req.valid('header'));
-    const seen = new Set<number>();
-    for (const [i, item] of body.results.entries()) {
-      if (seen.has(item.taskId)) {
-        throw new ApiError('invalid_request', `task ${item.taskId} is reported twice`, { field: `json.results.${i}.taskId` });
-      }
-      seen.add(item.taskId);
-    }
+    refuseRepeatedTasks(body.results, 'results', (taskId) => `task ${taskId} is reported twice`);
     const own = body.next ? await ownProviders(principal, body.next.providerIds) : undefined;
     const requestId = c.get('requestId');
     const storing = Promise.all(

@@ -30,15 +30,22 @@ export async function loadHeldTask(
     .where(eq(tasks.id, taskId))
     .for('update', { of: tasks })
     .limit(1);
-  if (!found || !found.provider || !mayActAs(principal, found.provider)) throw notFound(`task ${taskId}`);
-  const row = found.task;
-  if (row.status === 'cancelled') {
-    throw new ApiError('task_cancelled', `task ${taskId} was cancelled; stop working on it and discard the result`);
-  }
-  if (row.leaseId !== leaseId) {
-    throw new ApiError('lease_lost', `lease ${leaseId} of task ${taskId} is not held any more`);
-  }
-  return { row, provider: found.provider };
+  const held = found?.provider && mayActAs(principal, found.provider) ? found.task : undefined;
+  const refusal = leaseRefusal(taskId, leaseId, held);
+  if (refusal) throw refusal;
+  return { row: found!.task, provider: found!.provider! };
+}
+
+/**
+ * Why a report on `leaseId` is refused, in the order every lease call answers it: a task this
+ * provider app never held (undefined `task`: 404, like any other app's task), a cancelled task
+ * (409 task_cancelled), another lease (409 lease_lost). Undefined when the lease is the task's.
+ */
+export function leaseRefusal(taskId: number, leaseId: string, task: { status: string; leaseId: string | null } | undefined): ApiError | undefined {
+  if (!task) return notFound(`task ${taskId}`);
+  if (task.status === 'cancelled') return new ApiError('task_cancelled', `task ${taskId} was cancelled; stop working on it and discard the result`);
+  if (task.leaseId !== leaseId) return new ApiError('lease_lost', `lease ${leaseId} of task ${taskId} is not held any more`);
+  return undefined;
 }
 
 /** A task and the provider that holds (or last held) it. */

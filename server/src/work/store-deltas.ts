@@ -4,6 +4,7 @@ import type { Deps } from '../deps.ts';
 import { numberOf } from '../db/raw-values.ts';
 import { ApiError } from '../errors.ts';
 import { problemBody } from '../http/problem.ts';
+import { leaseRefusal } from './held-task.ts';
 
 // One statement for the whole batch: each delta whose lease still holds and whose seq is new is
 // stored as a `delta` event, in the order sent, and its seq is kept on the task. The UPDATE locks
@@ -72,13 +73,11 @@ export async function storeDeltas(
 
 /** Why the delta was refused; undefined when it was a repeat (its lease holds, its seq was stored). */
 function refusalOf(item: StreamItem, row: Record<string, unknown> | undefined, appScope: string | null): ApiError | undefined {
-  if (!row || (appScope !== null && row.provider_app_id !== appScope)) return new ApiError('not_found', `task ${item.taskId} not found`);
-  if (row.status === 'cancelled') {
-    return new ApiError('task_cancelled', `task ${item.taskId} was cancelled; stop working on it and discard the result`);
-  }
-  if (row.lease_id !== item.leaseId || row.status !== 'running') {
-    return new ApiError('lease_lost', `lease ${item.leaseId} of task ${item.taskId} is not held any more`);
-  }
+  const held = row && (appScope === null || row.provider_app_id === appScope) ? { status: String(row.status), leaseId: row.lease_id as string | null } : undefined;
+  const refusal = leaseRefusal(item.taskId, item.leaseId, held);
+  if (refusal) return refusal;
+  // A task that ended keeps its last lease id (for repeated results); a delta is too late for it.
+  if (held?.status !== 'running') return new ApiError('lease_lost', `lease ${item.leaseId} of task ${item.taskId} is not held any more`);
   // The lease holds: the seq was stored already (a retry), or overtaken by a later one.
   return undefined;
 }
