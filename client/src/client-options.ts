@@ -62,6 +62,12 @@ export interface WaitOptions extends RequestOptions {
   timeoutMs?: number;
 }
 
+/** wait()'s options: with `type` (an id or a definition), the task's output is typed by it. */
+export interface TypedWaitOptions<R extends TaskTypeRef> extends WaitOptions {
+  /** The task's type; a task of another type rejects with TaskprocError instead of lying about its output. */
+  type?: R;
+}
+
 /** Options of `run()`: scheduling fields, the idempotency key, and how long to wait. */
 export interface RunOptions extends ScheduleOptions, WaitOptions, Omit<ScheduleTaskRequest, 'type' | 'input'> {
   /** Cancel the task when `timeoutMs` passes. Default false: the task goes on and can be waited for again. */
@@ -190,3 +196,6 @@ export type OutputOf<R extends TaskTypeRef> = R extends string
   : R extends TaskTypeDefinition
     ? ShapeValuesOf<R['outputShape']>
     : never;
+
+/** A task whose output (when it is successful) is typed by its task type. */
+export type TypedTask<O> = Omit<Task, 'output'> & { output: O | null };

@@ -2,19 +2,26 @@ import {
   ConflictError,
   ConnectionError,
   createTransport,
-  FileInfo,
   fileNameOfContentDisposition,
+  fileRoutes,
   headers,
   NotFoundError,
-  sleep,
-  Task,
-  TaskList,
-  TaskTypeList,
-  TimeoutError,
-  WebhookSecret,
-  type AvailableTaskType,
-  type SlotValues,
+  readRouteJson,
+  routeRequest,
   ScheduleTaskRequest,
+  sleep,
+  taskRoutes,
+  taskTypeRoutes,
+  TaskprocError,
+  TimeoutError,
+  webhookRoutes,
+  type AvailableTaskType,
+  type FileInfo,
+  type SlotValues,
+  type Task,
+  type TaskList,
+  type WebhookDelivery,
+  type WebhookSecret,
 } from '@taskproc/spec';
 import { refuseInvalidRequest } from './internal/refuse-invalid-request.ts';
 import {
@@ -33,11 +40,13 @@ import {
   type OutputOf,
   type TaskTypeRef,
   type TaskProcessingClientOptions,
+  type TypedTask,
+  type TypedWaitOptions,
   type TaskStreamEvent,
   type UploadFileOptions,
   type WaitOptions,
 } from './client-options.ts';
-import { callApi, parseBody, type CallContext } from './internal/call-api.ts';
+import { callApi, type CallContext } from './internal/call-api.ts';
 import { streamOneTask, streamTaskEvents } from './internal/event-stream.ts';
 import { outputStreamOf } from './internal/output-stream.ts';
 import { outcomeOf, waitForTask } from './internal/wait-for-task.ts';
@@ -72,9 +81,10 @@ export class TaskProcessingClient {
 
   /** Task types the app can schedule; `all` adds known types without a provider. */
   async taskTypes(options: RequestOptions & { all?: boolean } = {}): Promise<AvailableTaskType[]> {
+    const route = taskTypeRoutes.list;
     const query = { all: options.all ? 'true' : undefined };
-    const res = await callApi(this.#ctx, { method: 'GET', path: '/v1/task-types', query, signal: options.signal }, { retry: true });
-    return parseBody(res, TaskTypeList, 'GET /v1/task-types').types;
+    const res = await callApi(this.#ctx, routeRequest(route, { query, signal: options.signal }), { retry: true });
+    return readRouteJson(route, res).types;
   }
 
   /**
@@ -84,38 +94,52 @@ export class TaskProcessingClient {
   async schedule(request: ScheduleTaskRequest, options: ScheduleOptions = {}): Promise<Task> {
     refuseInvalidRequest(ScheduleTaskRequest, request);
     const key = options.idempotencyKey ?? crypto.randomUUID();
+    const route = taskRoutes.schedule;
     const res = await callApi(
       this.#ctx,
-      { method: 'POST', path: '/v1/tasks', json: request, headers: { [headers.idempotencyKey]: key }, signal: options.signal },
+      routeRequest(route, { json: request, headers: { [headers.idempotencyKey]: key }, signal: options.signal }),
       { retry: true },
     );
-    return parseBody(res, Task, 'POST /v1/tasks');
+    return readRouteJson(route, res);
   }
 
   /** A task; with `waitSeconds`, a long-poll answered as soon as the task is terminal. */
   async get(id: number, options: GetTaskOptions = {}): Promise<Task> {
     const waitSeconds = options.waitSeconds === undefined ? undefined : Math.max(0, Math.ceil(options.waitSeconds));
+    const route = taskRoutes.get;
     const res = await callApi(
       this.#ctx,
-      {
-        method: 'GET',
-        path: `/v1/tasks/${id}`,
-        query: { waitSeconds: waitSeconds?.toString() },
+      routeRequest(route, {
+        params: { id },
+        query: { waitSeconds },
         signal: options.signal,
         // The coordinator holds a long-poll for up to waitSeconds: that is not a slow answer.
         timeoutMs: waitSeconds ? Math.max(this.#timeoutMs, waitSeconds * 1000 + 15_000) : undefined,
-      },
+      }),
       { retry: true },
     );
-    return parseBody(res, Task, `GET /v1/tasks/${id}`);
+    return readRouteJson(route, res);
   }
 
   /**
-   * Waits until the task is terminal and returns it, whatever its status. Long-polls, so it
-   * answers as soon as the result is in. On `timeoutMs` it throws TimeoutError and leaves the task be.
+   * Waits until the task is terminal and returns it, whatever its status (check `status`; a
+   * successful task has its `output`). Long-polls, so it answers as soon as the result is in. On
+   * `timeoutMs` it throws TimeoutError and leaves the task be. Pass `type` (the id of a built-in
+   * type, or a custom type's definition) to get `output` typed; a task of another type then
+   * rejects with TaskprocError.
+   *
+   * ```ts
+   * const task = await client.wait(id, { type: 'core:text2text:summary' });
+   * if (task.status === 'successful') console.log(task.output?.output);
+   * ```
    */
-  wait(id: number, options: WaitOptions = {}): Promise<Task> {
-    return this.#wait(id, options);
+  async wait<R extends TaskTypeRef = string>(id: number, options: TypedWaitOptions<R> = {}): Promise<TypedTask<OutputOf<R>>> {
+    const { type, ...waitOptions } = options;
+    const task = await this.#wait(id, waitOptions);
+    if (type !== undefined && task.type !== typeIdOf(type)) {
+      throw new TaskprocError(`task ${id} is of type ${task.type}, not ${typeIdOf(type)}`);
+    }
+    return task as TypedTask<OutputOf<R>>;
   }
 
   /**
@@ -138,12 +162,9 @@ export class TaskProcessingClient {
 
   /** One page of the app's tasks, newest first. */
   async list(query: ListTasksQuery = {}, options: RequestOptions = {}): Promise<TaskList> {
-    const res = await callApi(
-      this.#ctx,
-      { method: 'GET', path: '/v1/tasks', query: toQuery(query), signal: options.signal },
-      { retry: true },
-    );
-    return parseBody(res, TaskList, 'GET /v1/tasks');
+    const route = taskRoutes.list;
+    const res = await callApi(this.#ctx, routeRequest(route, { query, signal: options.signal }), { retry: true });
+    return readRouteJson(route, res);
   }
 
   /** Every matching task, newest first, fetching pages as the loop asks for more. */
@@ -158,13 +179,14 @@ export class TaskProcessingClient {
 
   /** Cancels a scheduled or running task (again: no change). A successful or failed one: ConflictError `task_terminal`. */
   async cancel(id: number, options: RequestOptions = {}): Promise<Task> {
-    const res = await callApi(this.#ctx, { method: 'POST', path: `/v1/tasks/${id}/cancel`, signal: options.signal }, { retry: true });
-    return parseBody(res, Task, `POST /v1/tasks/${id}/cancel`);
+    const route = taskRoutes.cancel;
+    const res = await callApi(this.#ctx, routeRequest(route, { params: { id }, signal: options.signal }), { retry: true });
+    return readRouteJson(route, res);
   }
 
   /** Deletes a task and the output files its provider produced. */
   async delete(id: number, options: RequestOptions = {}): Promise<void> {
-    const request = { method: 'DELETE', path: `/v1/tasks/${id}`, signal: options.signal } as const;
+    const request = routeRequest(taskRoutes.delete, { params: { id }, signal: options.signal });
     await callApi(this.#ctx, request, { retry: true }, async (n, previous) => {
       try {
         return await this.#ctx.transport(request);
@@ -186,23 +208,26 @@ export class TaskProcessingClient {
     const fileHeaders: Record<string, string> = { 'content-type': mimeType };
     // Header values are ASCII; the coordinator percent-decodes the name.
     if (options.name !== undefined) fileHeaders[headers.fileName] = encodeURIComponent(options.name);
+    const route = fileRoutes.upload;
     const res = await callApi(
       this.#ctx,
-      { method: 'POST', path: '/v1/files', body: content, headers: fileHeaders, signal: options.signal },
+      routeRequest(route, { body: content, headers: fileHeaders, signal: options.signal }),
       { retry: false },
     );
-    return parseBody(res, FileInfo, 'POST /v1/files');
+    return readRouteJson(route, res);
   }
 
   /** A file's metadata. */
   async fileInfo(id: number, options: RequestOptions = {}): Promise<FileInfo> {
-    const res = await callApi(this.#ctx, { method: 'GET', path: `/v1/files/${id}/info`, signal: options.signal }, { retry: true });
-    return parseBody(res, FileInfo, `GET /v1/files/${id}/info`);
+    const route = fileRoutes.info;
+    const res = await callApi(this.#ctx, routeRequest(route, { params: { id }, signal: options.signal }), { retry: true });
+    return readRouteJson(route, res);
   }
 
   /** A file's bytes, media type and name (an input the app uploaded, or a provider's output). */
   async downloadFile(id: number, options: RequestOptions = {}): Promise<DownloadedFile> {
-    const res = await callApi(this.#ctx, { method: 'GET', path: `/v1/files/${id}`, signal: options.signal }, { retry: true });
+    const request = routeRequest(fileRoutes.download, { params: { id }, signal: options.signal });
+    const res = await callApi(this.#ctx, request, { retry: true });
     return {
       bytes: res.bytes,
       mimeType: res.headers.get('content-type') ?? 'application/octet-stream',
@@ -255,8 +280,26 @@ export class TaskProcessingClient {
 
   /** The app's webhook signing secret, for `verifyWebhook`. */
   async webhookSecret(options: RequestOptions = {}): Promise<WebhookSecret> {
-    const res = await callApi(this.#ctx, { method: 'GET', path: '/v1/webhook-secret', signal: options.signal }, { retry: true });
-    return parseBody(res, WebhookSecret, 'GET /v1/webhook-secret');
+    const route = webhookRoutes.getSecret;
+    const res = await callApi(this.#ctx, routeRequest(route, { signal: options.signal }), { retry: true });
+    return readRouteJson(route, res);
+  }
+
+  /**
+   * Replaces the app's webhook signing secret. Every webhook call from then on, retries of
+   * earlier deliveries included, is signed with the new one: switch your receiver over at once.
+   */
+  async rotateWebhookSecret(options: RequestOptions = {}): Promise<WebhookSecret> {
+    const route = webhookRoutes.rotateSecret;
+    const res = await callApi(this.#ctx, routeRequest(route, { signal: options.signal }), { retry: false });
+    return readRouteJson(route, res);
+  }
+
+  /** The webhook deliveries of a task, oldest first, with every attempt. */
+  async webhookDeliveries(id: number, options: RequestOptions = {}): Promise<WebhookDelivery[]> {
+    const route = webhookRoutes.deliveries;
+    const res = await callApi(this.#ctx, routeRequest(route, { params: { id }, signal: options.signal }), { retry: true });
+    return readRouteJson(route, res).deliveries;
   }
 
   #wait(id: number, options: WaitOptions, known?: Task): Promise<Task> {
@@ -284,16 +327,4 @@ export class TaskProcessingClient {
 
 function typeIdOf(type: TaskTypeRef): string {
   return typeof type === 'string' ? type : type.id;
-}
-
-function toQuery(query: ListTasksQuery): Record<string, string | undefined> {
-  return {
-    type: query.type,
-    customId: query.customId,
-    userId: query.userId,
-    status: query.status,
-    appId: query.appId,
-    limit: query.limit?.toString(),
-    cursor: query.cursor,
-  };
 }

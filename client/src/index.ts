@@ -24,6 +24,8 @@ export type {
   TaskStreamReset,
   TaskTypeDefinition,
   TaskTypeRef,
+  TypedTask,
+  TypedWaitOptions,
   UploadFileOptions,
   WaitOptions,
 } from './client-options.ts';

@@ -2,7 +2,7 @@ import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '@taskproc/spec';
-import { AbortError, BadRequestError, TaskCancelledError, TaskFailedError, TimeoutError } from '../src/index.ts';
+import { AbortError, BadRequestError, TaskCancelledError, TaskFailedError, TaskprocError, TimeoutError } from '../src/index.ts';
 import { baseUrl, createTestClient, makeTask, problem, rejectionOf } from './fixtures.ts';
 
 const server = setupServer();
@@ -235,5 +235,15 @@ describe('the other calls', () => {
     await client.taskTypes();
     await client.taskTypes({ all: true });
     expect(queries).toEqual(['', '?all=true']);
+  });
+
+  it('waits for a task of the type it was told, and refuses one of another type rather than mistype its output', async () => {
+    serveTask([successful, successful]);
+    const { client } = createTestClient();
+    const task = await client.wait(1, { type: 'core:text2text:summary' });
+    expect(task.output?.output).toBe('short');
+    await expect(client.wait(1, { type: 'core:text2text:headline' })).rejects.toThrow(
+      new TaskprocError('task 1 is of type core:text2text:summary, not core:text2text:headline'),
+    );
   });
 });

@@ -24,6 +24,12 @@ describe('typed results', () => {
       for await (const part of client.stream(wordCount, { text: 'a b' })) {
         if (part.kind === 'done') expectTypeOf(part.output.count).toEqualTypeOf<number>();
       }
+      // wait() returns the task; its output is typed by the type passed, null unless successful.
+      const summary = await client.wait(1, { type: 'core:text2text:summary' });
+      expectTypeOf(summary.output).toMatchTypeOf<{ output: string } | null>();
+      expectTypeOf((await client.wait(1, { type: wordCount })).output).toEqualTypeOf<{ count: number } | null>();
+      // @ts-expect-error without a type the output is plain slot values: no `count` to be sure of
+      expectTypeOf((await client.wait(1)).output!.count).toEqualTypeOf<number>();
       // A custom type by its id alone: slots are not known, values are unknown.
       expectTypeOf(await client.run('demo:wordcount', { text: 'x' })).toEqualTypeOf<Record<string, unknown>>();
       return output;

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { Scalar } from '@scalar/hono-api-reference';
 import { HTTPException } from 'hono/http-exception';
-import { headers } from '@taskproc/spec';
+import { headers, serviceRoutes } from '@taskproc/spec';
 import type { Deps } from './deps.ts';
 import { authenticate } from './auth/require-auth.ts';
 import { ApiError } from './errors.ts';
@@ -20,6 +19,7 @@ import { createTasksRoutes } from './routes/tasks.ts';
 import { createWorkRoutes } from './routes/work.ts';
 import { createServiceRoutes } from './routes/service.ts';
 import { createWorkStreamRoutes } from './routes/work-stream.ts';
+import { createDocsRoutes } from './routes/docs.ts';
 
 export const openApiInfo = {
   title: 'taskproc',
@@ -66,37 +66,24 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
 
   app.route('/', createServiceRoutes(deps, authenticated));
 
-  app.route('/v1', createTaskTypesRoutes(deps));
-  app.route('/v1', createTasksRoutes(deps));
-  app.route('/v1', createFilesRoutes(deps));
-  app.route('/v1', createProvidersRoutes(deps));
-  app.route('/v1', createAdminRoutes(deps));
-  app.route('/v1', createWorkRoutes(deps));
-  app.route('/v1', createWorkStreamRoutes(deps));
-  app.route('/v1', createEventsRoutes(deps));
+  app.route('/', createTaskTypesRoutes(deps));
+  app.route('/', createTasksRoutes(deps));
+  app.route('/', createFilesRoutes(deps));
+  app.route('/', createProvidersRoutes(deps));
+  app.route('/', createAdminRoutes(deps));
+  app.route('/', createWorkRoutes(deps));
+  app.route('/', createWorkStreamRoutes(deps));
+  app.route('/', createEventsRoutes(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',
     description: 'A token from the bootstrap output, `npm run cli -- token create`, or POST /v1/admin/tokens',
   });
-  // Served routes outside the zod route definitions, listed so the document names every route.
-  app.openAPIRegistry.registerPath({
-    method: 'get',
-    path: '/openapi.json',
-    tags: ['service'],
-    summary: 'This OpenAPI 3.1 document (no token)',
-    responses: { 200: { description: 'The document', content: { 'application/json': { schema: { type: 'object' } } } } },
-  });
-  app.openAPIRegistry.registerPath({
-    method: 'get',
-    path: '/docs',
-    tags: ['service'],
-    summary: 'Interactive API reference for this document (no token; its viewer script comes from a CDN)',
-    responses: { 200: { description: 'An HTML page', content: { 'text/html': { schema: { type: 'string' } } } } },
-  });
+  // The document itself is served by doc31, outside the zod routes: listed so it names every route.
+  app.openAPIRegistry.registerPath(serviceRoutes.openApiDocument);
   app.doc31('/openapi.json', { openapi: '3.1.0', info: openApiInfo });
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'taskproc API' }));
+  app.route('/', createDocsRoutes());
 
   app.notFound((c) => {
     const allowed = allowedMethods(app.routes, c.req.path);

@@ -4,6 +4,8 @@ export const headers = {
   idempotencyKey: 'Idempotency-Key',
   /** Echoed on every response; also in problem bodies as requestId. */
   requestId: 'X-Request-Id',
+  /** The lease id of a provider's file read or write, when not sent as ?leaseId=. */
+  leaseId: 'X-Lease-Id',
   /** File name of an upload (raw body). */
   fileName: 'X-File-Name',
   /** Resume point of GET /v1/events: the id of the last event received. */

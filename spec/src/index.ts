@@ -24,4 +24,7 @@ export * from './wire/retry.ts';
 export * from './wire/transport.ts';
 export * from './wire/sse-parser.ts';
 export * from './wire/content-disposition.ts';
+export * from './wire/route-request.ts';
+// Every route: method, path, parameters, bodies, answers.
+export * from './routes/index.ts';
 export * from './service.ts';

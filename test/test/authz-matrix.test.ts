@@ -24,6 +24,7 @@ const table: Record<string, Row> = {
   'GET /healthz': { anonymous: 200, malformed: 200, revoked: 200, admin: 200, appA: 200, appB: 200, providerX: 200, providerY: 200 },
   'GET /openapi.json': { anonymous: 200, malformed: 200, revoked: 200, admin: 200, appA: 200, appB: 200, providerX: 200, providerY: 200 },
   'GET /docs': { anonymous: 200, malformed: 200, revoked: 200, admin: 200, appA: 200, appB: 200, providerX: 200, providerY: 200 },
+  'GET /docs/:asset': { anonymous: 200, malformed: 200, revoked: 200, admin: 200, appA: 200, appB: 200, providerX: 200, providerY: 200 },
   'GET /metrics': { ...noToken, admin: 200, appA: 403, appB: 403, providerX: 403, providerY: 403 },
 
   // App routes. Provider tokens see tasks only through their leases.

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { errorCodes } from '@taskproc/spec';
+import { errorCodes, routes, type RouteContract } from '@taskproc/spec';
 import { servedRoutes } from '../src/authz/cells.ts';
 import { createHttp, repoRoot, useCoordinator, useInProcessCoordinator } from '../src/index.ts';
 
@@ -87,5 +87,17 @@ describe('OpenAPI document and the routes served', () => {
       .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`))
       .sort();
     expect(documented).toEqual(served);
+  });
+
+  it('serves exactly the routes of the protocol package, each documented as its contract says', async () => {
+    const served = servedRoutes(fx.coordinator.app.routes).map((route) => route.replace(/:(\w+)/g, '{$1}')).sort();
+    const contracts: RouteContract[] = Object.values(routes).flatMap((area) => Object.values(area));
+    expect(contracts.map((r) => `${r.method.toUpperCase()} ${r.path}`).sort()).toEqual(served);
+    const doc = (await (await fx.coordinator.app.request('/openapi.json')).json()) as { paths: Record<string, Record<string, any>> };
+    for (const route of contracts) {
+      const op = doc.paths[route.path]?.[route.method];
+      expect(op?.summary, `${route.method} ${route.path}`).toBe(route.summary);
+      expect(Object.keys(op.responses).sort(), `${route.method} ${route.path}`).toEqual(Object.keys(route.responses).sort());
+    }
   });
 });

@@ -1,6 +1,4 @@
 import {
-  readJson,
-  TaskprocError,
   withRetries,
   type BackoffOptions,
   type Sleep,
@@ -8,7 +6,6 @@ import {
   type TransportRequest,
   type TransportResponse,
 } from '@taskproc/spec';
-import type { z } from 'zod';
 
 /** openai-node's numbers: 0.5 s, 1 s, 2 s, ... up to 8 s. */
 export const requestBackoff: BackoffOptions = { initialMs: 500, maxMs: 8_000 };
@@ -46,26 +43,4 @@ export function callApi(
     sleep: ctx.sleep,
     signal: request.signal,
   });
-}
-
-/**
- * The JSON body checked against its spec schema. A mismatch means client and coordinator speak
- * different protocol versions; failing here beats handing out objects that lie about their type.
- */
-export function parseBody<S extends z.ZodType>(res: TransportResponse, schema: S, what: string): z.infer<S> {
-  let json: unknown;
-  try {
-    json = readJson(res);
-  } catch (err) {
-    throw new TaskprocError(`${what}: the coordinator answered ${res.status} with a body that is not JSON`, { cause: err });
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? issue.path.join('.') : 'body';
-    throw new TaskprocError(`${what}: unexpected answer from the coordinator (${where}: ${issue?.message})`, {
-      cause: parsed.error,
-    });
-  }
-  return parsed.data;
 }

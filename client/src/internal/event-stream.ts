@@ -14,11 +14,14 @@ import {
   TaskprocError,
   TimeoutError,
   createSseParser,
+  eventRoutes,
+  routeRequest,
   readSseMessages,
   type SseMessage,
   type SseParser,
   type Sleep,
   type Transport,
+  type TransportRequest,
 } from '@taskproc/spec';
 import type { EventsOptions, TaskStreamEvent } from '../client-options.ts';
 
@@ -42,7 +45,7 @@ const knownKinds: ReadonlySet<string> = new Set(taskEventKinds);
  * (401, 403, 4xx) end the iteration with the error; the caller's signal ends it with AbortError.
  */
 export function streamTaskEvents(deps: EventStreamDeps, options: EventsOptions = {}): AsyncGenerator<TaskStreamEvent> {
-  return streamEvents(deps, { path: '/v1/events', query: streamQuery(options), ...options });
+  return streamEvents(deps, { ...options, request: routeRequest(eventRoutes.stream, { query: streamQuery(options) }) });
 }
 
 /**
@@ -51,12 +54,12 @@ export function streamTaskEvents(deps: EventStreamDeps, options: EventsOptions =
  * and answers a reconnection with 204.
  */
 export function streamOneTask(deps: EventStreamDeps, taskId: number, options: Pick<EventsOptions, 'lastEventId' | 'idleTimeoutMs' | 'signal'> = {}): AsyncGenerator<TaskStreamEvent> {
-  return streamEvents(deps, { path: `/v1/tasks/${taskId}/events`, query: {}, ...options });
+  return streamEvents(deps, { ...options, request: routeRequest(eventRoutes.taskStream, { params: { id: taskId } }) });
 }
 
 async function* streamEvents(
   deps: EventStreamDeps,
-  options: Pick<EventsOptions, 'lastEventId' | 'idleTimeoutMs' | 'signal'> & { path: string; query: Record<string, string | undefined> },
+  options: Pick<EventsOptions, 'lastEventId' | 'idleTimeoutMs' | 'signal'> & { request: TransportRequest },
 ): AsyncGenerator<TaskStreamEvent> {
   const { signal } = options;
   const idleTimeoutMs = options.idleTimeoutMs ?? defaultIdleTimeoutMs;
@@ -82,9 +85,7 @@ async function* streamEvents(
     let failure: unknown;
     try {
       const res = await deps.transport({
-        method: 'GET',
-        path: options.path,
-        query: options.query,
+        ...options.request,
         headers: { accept: 'text/event-stream', ...(lastEventId ? { [headers.lastEventId]: lastEventId } : {}) },
         signal: connection.signal,
         stream: true,
@@ -93,7 +94,7 @@ async function* streamEvents(
       if (res.status === 204 || !res.body) return;
       const contentType = res.headers.get('content-type') ?? '';
       if (!contentType.startsWith('text/event-stream')) {
-        throw new TaskprocError(`GET ${options.path} answered ${contentType || 'no content type'}, not text/event-stream`);
+        throw new TaskprocError(`GET ${options.request.path} answered ${contentType || 'no content type'}, not text/event-stream`);
       }
       failures = 0;
       parser = createSseParser({ onRetry: (ms) => (retryMs = ms) }, lastEventId);
@@ -123,9 +124,9 @@ async function* streamEvents(
   }
 }
 
-function streamQuery(options: EventsOptions): Record<string, string | undefined> {
+function streamQuery(options: EventsOptions) {
   return {
-    taskId: options.taskId?.toString(),
+    taskId: options.taskId,
     customId: options.customId,
     userId: options.userId,
     types: options.kinds?.length ? options.kinds.join(',') : undefined,

@@ -1,25 +1,25 @@
 import {
-  BatchResultResponse,
-  ClaimResponse,
-  FileInfo,
   fileNameOfContentDisposition,
-  LeaseResponse,
-  readJson,
-  StreamResponse,
-  Task,
   headers as protocolHeaders,
-  type StreamItem,
-  type TransportResponse,
+  providerRoutes,
+  readRouteJson,
+  routeRequest,
+  workRoutes,
   type BatchResultItem,
+  type BatchResultResponse,
   type ClaimRequest,
+  type ClaimResponse,
+  type FileInfo,
+  type LeaseResponse,
   type ProviderDescriptor,
   type ResultRequest,
+  type StreamItem,
+  type StreamResponse,
+  type Task,
   type Transport,
+  type TransportResponse,
 } from '@taskproc/spec';
-import { z } from 'zod';
 import type { FileContent, WriteFileOptions } from '../context.ts';
-
-const ResultResponse = z.object({ task: Task });
 
 /** The provider's side of the protocol, one method per endpoint; responses checked against spec. */
 export interface WorkApi {
@@ -49,53 +49,52 @@ export interface WorkApi {
 }
 
 export function createWorkApi(http: Transport): WorkApi {
-  const taskPath = (taskId: number, rest: string) => `/v1/work/${taskId}/${rest}`;
   return {
     async register(providerId, descriptor, signal) {
-      await http({ method: 'PUT', path: `/v1/providers/${encodeURIComponent(providerId)}`, json: descriptor, signal });
+      await http(routeRequest(providerRoutes.register, { params: { providerId }, json: descriptor, signal }));
     },
     async claim(request, { signal, timeoutMs }) {
-      const res = await http({ method: 'POST', path: '/v1/work/next', json: request, signal, timeoutMs });
-      return ClaimResponse.parse(readJson(res));
+      const res = await http(routeRequest(workRoutes.claim, { json: request, signal, timeoutMs }));
+      return readRouteJson(workRoutes.claim, res);
     },
     async progress(taskId, leaseId, progress, signal) {
       const json = progress === undefined ? { leaseId } : { leaseId, progress };
-      const res = await http({ method: 'POST', path: taskPath(taskId, 'progress'), json, signal });
-      return LeaseResponse.parse(readJson(res));
+      const res = await http(routeRequest(workRoutes.progress, { params: { taskId }, json, signal }));
+      return readRouteJson(workRoutes.progress, res);
     },
     async result(taskId, report, signal) {
-      const res = await http({ method: 'POST', path: taskPath(taskId, 'result'), json: report, signal });
-      return ResultResponse.parse(readJson(res)).task;
+      const res = await http(routeRequest(workRoutes.result, { params: { taskId }, json: report, signal }));
+      return readRouteJson(workRoutes.result, res).task;
     },
     async results(items, { next, signal }) {
-      const res = await http({
-        method: 'POST',
-        path: '/v1/work/results',
-        json: next ? { results: items, next } : { results: items },
-        headers: { [protocolHeaders.prefer]: 'return=minimal' },
-        signal,
-      });
-      return BatchResultResponse.parse(readJson(res));
+      const res = await http(
+        routeRequest(workRoutes.results, {
+          json: next ? { results: items, next } : { results: items },
+          headers: { [protocolHeaders.prefer]: 'return=minimal' },
+          signal,
+        }),
+      );
+      return readRouteJson(workRoutes.results, res);
     },
     async release(taskId, leaseId, signal) {
-      await http({ method: 'POST', path: taskPath(taskId, 'release'), json: { leaseId }, signal });
+      await http(routeRequest(workRoutes.release, { params: { taskId }, json: { leaseId }, signal }));
     },
     async stream(items, signal) {
-      const res = await http({ method: 'POST', path: '/v1/work/stream', json: { items }, signal });
-      return StreamResponse.parse(readJson(res));
+      const res = await http(routeRequest(workRoutes.stream, { json: { items }, signal }));
+      return readRouteJson(workRoutes.stream, res);
     },
     control(providerIds, signal) {
-      return http({
-        method: 'GET',
-        path: '/v1/work/control',
-        query: { providerIds: providerIds.join(',') },
-        headers: { accept: 'text/event-stream' },
-        signal,
-        stream: true,
-      });
+      return http(
+        routeRequest(workRoutes.control, {
+          query: { providerIds: providerIds.join(',') },
+          headers: { accept: 'text/event-stream' },
+          signal,
+          stream: true,
+        }),
+      );
     },
     async downloadFile(taskId, leaseId, fileId, signal) {
-      const res = await http({ method: 'GET', path: taskPath(taskId, `files/${fileId}`), query: { leaseId }, signal });
+      const res = await http(routeRequest(workRoutes.readFile, { params: { taskId, fileId }, query: { leaseId }, signal }));
       return {
         bytes: res.bytes,
         mimeType: res.headers.get('content-type') ?? 'application/octet-stream',
@@ -103,15 +102,16 @@ export function createWorkApi(http: Transport): WorkApi {
       };
     },
     async uploadFile(taskId, leaseId, bytes, options, signal) {
-      const res = await http({
-        method: 'POST',
-        path: taskPath(taskId, 'files'),
-        query: { leaseId },
-        body: bytes,
-        headers: { 'content-type': options.mimeType, [protocolHeaders.fileName]: fileNameHeaderValue(options.name ?? 'output') },
-        signal,
-      });
-      return FileInfo.parse(readJson(res));
+      const res = await http(
+        routeRequest(workRoutes.writeFile, {
+          params: { taskId },
+          query: { leaseId },
+          body: bytes,
+          headers: { 'content-type': options.mimeType, [protocolHeaders.fileName]: fileNameHeaderValue(options.name ?? 'output') },
+          signal,
+        }),
+      );
+      return readRouteJson(workRoutes.writeFile, res);
     },
   };
 }

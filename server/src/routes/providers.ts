@@ -1,18 +1,15 @@
-import { createRoute, z } from '@hono/zod-openapi';
-import { Provider, ProviderDescriptor, ProviderId, ProviderList } from '@taskproc/spec';
+import { createRoute } from '@hono/zod-openapi';
+import { providerRoutes } from '@taskproc/spec';
 import { requireRole } from '../auth/require-auth.ts';
 import type { Deps } from '../deps.ts';
 import type { Principal } from '../auth/tokens.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { createRouter } from '../http/create-router.ts';
-import { authErrors, jsonContent, problemContent, security } from '../http/responses.ts';
 import { deleteProvider } from '../providers/delete-provider.ts';
 import { listProviders } from '../providers/list-providers.ts';
 import { toProviderJson } from '../providers/provider-rows.ts';
 import { registerProvider } from '../providers/register-provider.ts';
 import { announceProvidersChanged, announceTaskTypeChanged } from '../signals/cache-invalidation.ts';
-
-const ProviderParams = z.object({ providerId: ProviderId });
 
 /** The app whose providers a token manages; null (every app) for admin tokens. */
 function appScope(principal: Principal): string | null {
@@ -36,32 +33,7 @@ export function createProvidersRoutes(deps: Deps) {
   const anyRole = requireRole(['provider', 'app']);
 
   app.openapi(
-    createRoute({
-      method: 'put',
-      path: '/providers/{providerId}',
-      tags: ['providers'],
-      summary: 'Register or replace a provider',
-      description:
-        'Idempotent: provider processes call it on every start. The provider belongs to the app of the ' +
-        'token; an id registered by another app answers 409 provider_conflict. A provider may bring a ' +
-        'custom task type (customTaskType, whose id equals taskType). Defaults, enum values and optional ' +
-        'slots must fit the task type (422 invalid_provider, naming the slot).',
-      security,
-      middleware: [providersOnly] as const,
-      request: {
-        params: ProviderParams,
-        body: { content: { 'application/json': { schema: ProviderDescriptor } }, required: true },
-      },
-      responses: {
-        200: jsonContent(Provider, 'The registration was replaced'),
-        201: jsonContent(Provider, 'The provider was registered'),
-        400: problemContent('invalid_request or invalid_json'),
-        ...authErrors,
-        409: problemContent('provider_conflict: another app owns the id; task_type_conflict: customTaskType clashes'),
-        413: problemContent('payload_too_large'),
-        422: problemContent('unknown_task_type or invalid_provider (with slot and field)'),
-      },
-    }),
+    createRoute({ ...providerRoutes.register, middleware: [providersOnly] as const }),
     async (c) => {
       const descriptor = c.req.valid('json');
       const { row, created, taskTypeChanged } = await registerProvider(db.db, {
@@ -80,24 +52,7 @@ export function createProvidersRoutes(deps: Deps) {
   );
 
   app.openapi(
-    createRoute({
-      method: 'delete',
-      path: '/providers/{providerId}',
-      tags: ['providers'],
-      summary: 'Delete a provider',
-      description:
-        "Provider tokens delete their own app's providers; another app's provider answers 404 like a missing one. " +
-        'Tasks already scheduled stay queued for the remaining providers of the type.',
-      security,
-      middleware: [providersOnly] as const,
-      request: { params: ProviderParams },
-      responses: {
-        204: { description: 'Deleted' },
-        400: problemContent('invalid_request'),
-        ...authErrors,
-        404: problemContent('not_found'),
-      },
-    }),
+    createRoute({ ...providerRoutes.delete, middleware: [providersOnly] as const }),
     async (c) => {
       const { providerId } = c.req.valid('param');
       const deleted = await deleteProvider(db.db, providerId, appScope(c.get('principal')));
@@ -108,20 +63,7 @@ export function createProvidersRoutes(deps: Deps) {
   );
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/providers',
-      tags: ['providers'],
-      summary: 'List providers',
-      description:
-        "Provider tokens see their own app's providers; app and admin tokens see every provider, with liveness.",
-      security,
-      middleware: [anyRole] as const,
-      responses: {
-        200: jsonContent(ProviderList, 'Providers, grouped by task type in registration order'),
-        ...authErrors,
-      },
-    }),
+    createRoute({ ...providerRoutes.list, middleware: [anyRole] as const }),
     async (c) => {
       const principal = c.get('principal');
       // Sightings are written once a second: write this process's now, so the listing is current.

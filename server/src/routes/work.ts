@@ -1,20 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import {
-  BatchResultRequest,
-  BatchResultResponse,
-  ClaimRequest,
-  ClaimResponse,
-  contentDisposition,
-  FileInfo,
-  LeaseResponse,
-  ProgressRequest,
-  ReleaseRequest,
-  ResultRequest,
-  Task,
-  headers,
-  type ClaimedTask,
-  rowIdParam,
-} from '@taskproc/spec';
+import { contentDisposition, headers, workRoutes, type ClaimRequest, type ClaimedTask } from '@taskproc/spec';
 import { requireRole } from '../auth/require-auth.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
@@ -22,7 +7,6 @@ import { clientGoneSignal } from '../http/client-gone-signal.ts';
 import { createRouter } from '../http/create-router.ts';
 import { onResponseUndelivered } from '../http/on-response-undelivered.ts';
 import { parseUploadMimeType, parseUploadName } from '../files/upload-metadata.ts';
-import { authErrors, jsonContent, problemContent, security } from '../http/responses.ts';
 import { toTaskJson } from '../tasks/task-json.ts';
 import { extendLease } from '../work/extend-lease.ts';
 import type { Principal } from '../auth/tokens.ts';
@@ -36,23 +20,7 @@ import { refuseRepeatedTasks } from '../work/refuse-repeated-tasks.ts';
 import { releaseTask } from '../work/release-task.ts';
 import { readTaskInputFile, writeTaskOutputFile } from '../work/task-files.ts';
 
-const TaskIdParam = z.object({ taskId: rowIdParam().openapi({ param: { name: 'taskId', in: 'path' } }) });
-const leaseIdHeader = 'X-Lease-Id';
-const LeaseQuery = z.object({
-  leaseId: z.uuid().optional().describe(`The lease id; may be sent as the ${leaseIdHeader} header instead`),
-});
-const leaseErrors = {
-  404: problemContent('not_found: no such task for this provider app'),
-  409: problemContent('task_cancelled (stop working) or lease_lost (someone else holds the task, or it ended)'),
-} as const;
-
-// Hono hands header validators lower-cased names.
-const PreferHeader = z.object({
-  prefer: z
-    .string()
-    .optional()
-    .describe('RFC 7240; `return=minimal` leaves the task out of the answer (204 on the single route)'),
-});
+const leaseIdHeader = headers.leaseId;
 
 /** Whether the request asked for `Prefer: return=minimal` (the header may list several preferences). */
 function prefersMinimal(header: { prefer?: string | undefined }): boolean {
@@ -66,25 +34,9 @@ function invalidOutput(taskId: number, outcome: Extract<ReportOutcome, { kind: '
 /** The provider side: claim work, report progress and results, hand tasks back, move files. */
 export function createWorkRoutes(deps: Deps) {
   const app = createRouter();
-  app.use('/work/*', requireRole(['provider']));
+  app.use('/v1/work/*', requireRole(['provider']));
 
-  const claimRoute = createRoute({
-    method: 'post',
-    path: '/work/next',
-    tags: ['work'],
-    summary: 'Claim the next tasks of my types (long-poll)',
-    description:
-      'Claims up to `max` scheduled tasks that the given providers serve and are preferred for, highest priority first, then oldest. With nothing to claim and waitMs > 0 the request parks until a matching task is scheduled or the wait ends (then `tasks` is empty).',
-    security,
-    request: { body: { content: { 'application/json': { schema: ClaimRequest } }, required: true } },
-    responses: {
-      200: jsonContent(ClaimResponse, 'Claimed tasks, each with its lease; empty when the wait ended'),
-      400: problemContent('invalid_request'),
-      ...authErrors,
-      404: problemContent('not_found: a provider id is not registered for this token\'s app'),
-      429: problemContent('too_many_polls: the token has as many claims parked as it may, with Retry-After'),
-    },
-  });
+  const claimRoute = createRoute(workRoutes.claim);
   /**
    * Claims for this request, and makes sure every lease handed out reaches the client: one that
    * is gone will never see them, so they go straight back, whether we notice before answering or
@@ -114,20 +66,7 @@ export function createWorkRoutes(deps: Deps) {
     return c.json({ tasks: await claimFor(c, principal, own, body) }, 200);
   });
 
-  const progressRoute = createRoute({
-    method: 'post',
-    path: '/work/{taskId}/progress',
-    tags: ['work'],
-    summary: 'Report progress or send a heartbeat; extends the lease',
-    security,
-    request: { params: TaskIdParam, body: { content: { 'application/json': { schema: ProgressRequest } }, required: true } },
-    responses: {
-      200: jsonContent(LeaseResponse, 'The lease was extended'),
-      400: problemContent('invalid_request'),
-      ...authErrors,
-      ...leaseErrors,
-    },
-  });
+  const progressRoute = createRoute(workRoutes.progress);
   app.openapi(progressRoute, async (c) => {
     const { taskId } = c.req.valid('param');
     const body = c.req.valid('json');
@@ -135,28 +74,7 @@ export function createWorkRoutes(deps: Deps) {
     return c.json({ leaseExpiresAt: leaseExpiresAt.toISOString() }, 200);
   });
 
-  const resultRoute = createRoute({
-    method: 'post',
-    path: '/work/{taskId}/result',
-    tags: ['work'],
-    summary: 'Report the output or the error of a task',
-    description:
-      'Output is validated against the output shape and the provider\'s optional output slots; invalid output fails the task and answers 422 invalid_output naming the slot. Repeating a report for the same lease answers like the first time.',
-    security,
-    request: {
-      params: TaskIdParam,
-      headers: PreferHeader,
-      body: { content: { 'application/json': { schema: ResultRequest } }, required: true },
-    },
-    responses: {
-      200: jsonContent(z.object({ task: Task }), 'The task reached its terminal state'),
-      204: { description: 'The task reached its terminal state (Prefer: return=minimal)' },
-      400: problemContent('invalid_request'),
-      ...authErrors,
-      ...leaseErrors,
-      422: problemContent('invalid_output: the output does not fit the shape; the task was failed'),
-    },
-  });
+  const resultRoute = createRoute(workRoutes.result);
   app.openapi(resultRoute, async (c) => {
     const { taskId } = c.req.valid('param');
     const minimal = prefersMinimal(c.req.valid('header'));
@@ -169,26 +87,7 @@ export function createWorkRoutes(deps: Deps) {
     return c.json({ task: toTaskJson(outcome.row!) }, 200);
   });
 
-  const batchResultsRoute = createRoute({
-    method: 'post',
-    path: '/work/results',
-    tags: ['work'],
-    summary: 'Report the results of several tasks, and optionally claim more, in one request',
-    description:
-      'Each report is answered as `POST /v1/work/{taskId}/result` would answer it alone (its HTTP status, and the task or the problem), in the order sent; one refused report does not affect the others. With `next`, also claims, as `POST /v1/work/next` does, while the reports are stored (the provider ids are checked before any report is stored). With `Prefer: return=minimal` outcomes carry the task\'s state only.',
-    security,
-    request: {
-      headers: PreferHeader,
-      body: { content: { 'application/json': { schema: BatchResultRequest } }, required: true },
-    },
-    responses: {
-      200: jsonContent(BatchResultResponse, 'One outcome per report; the claimed tasks when next was sent'),
-      400: problemContent('invalid_request: a malformed report, or a task reported twice'),
-      ...authErrors,
-      404: problemContent("not_found: a provider id in next is not registered for this token's app"),
-      429: problemContent('too_many_polls (only with next): the token has as many claims parked as it may'),
-    },
-  });
+  const batchResultsRoute = createRoute(workRoutes.results);
   app.openapi(batchResultsRoute, async (c) => {
     const body = c.req.valid('json');
     const principal = c.get('principal');
@@ -226,20 +125,7 @@ export function createWorkRoutes(deps: Deps) {
     return c.json({ results, ...(tasks ? { tasks } : {}) }, 200);
   });
 
-  const releaseRoute = createRoute({
-    method: 'post',
-    path: '/work/{taskId}/release',
-    tags: ['work'],
-    summary: 'Hand a task back to the queue without spending an attempt',
-    security,
-    request: { params: TaskIdParam, body: { content: { 'application/json': { schema: ReleaseRequest } }, required: true } },
-    responses: {
-      200: jsonContent(z.object({ task: Task }), 'The task is scheduled again'),
-      400: problemContent('invalid_request'),
-      ...authErrors,
-      ...leaseErrors,
-    },
-  });
+  const releaseRoute = createRoute(workRoutes.release);
   app.openapi(releaseRoute, async (c) => {
     const { taskId } = c.req.valid('param');
     const row = await releaseTask(deps, c.get('principal'), { taskId, leaseId: c.req.valid('json').leaseId });
@@ -254,24 +140,7 @@ export function createWorkRoutes(deps: Deps) {
     return leaseId;
   };
 
-  const readFileRoute = createRoute({
-    method: 'get',
-    path: '/work/{taskId}/files/{fileId}',
-    tags: ['work'],
-    summary: 'Download an input file of a task I hold',
-    security,
-    request: {
-      params: TaskIdParam.extend({ fileId: rowIdParam().openapi({ param: { name: 'fileId', in: 'path' } }) }),
-      query: LeaseQuery,
-    },
-    responses: {
-      200: { description: 'The file bytes, with its Content-Type', content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } },
-      400: problemContent('invalid_request'),
-      ...authErrors,
-      ...leaseErrors,
-      422: problemContent('file_not_found: the file is not in the task\'s input, or was deleted'),
-    },
-  });
+  const readFileRoute = createRoute(workRoutes.readFile);
   app.openapi(readFileRoute, async (c) => {
     const { taskId, fileId } = c.req.valid('param');
     const leaseId = leaseIdOf(c.req.valid('query'), c.req.header(leaseIdHeader));
@@ -286,26 +155,7 @@ export function createWorkRoutes(deps: Deps) {
     });
   });
 
-  const writeFileRoute = createRoute({
-    method: 'post',
-    path: '/work/{taskId}/files',
-    tags: ['work'],
-    summary: 'Upload an output file for a task I hold',
-    description: `The body is the raw bytes; Content-Type is stored as the mime type and the ${headers.fileName} header as the name. Put the returned id in an output file slot.`,
-    security,
-    request: {
-      params: TaskIdParam,
-      query: LeaseQuery,
-      body: { content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } }, required: true },
-    },
-    responses: {
-      201: jsonContent(FileInfo, 'The stored file'),
-      400: problemContent('invalid_request: empty body or missing lease id'),
-      ...authErrors,
-      ...leaseErrors,
-      413: problemContent('payload_too_large'),
-    },
-  });
+  const writeFileRoute = createRoute(workRoutes.writeFile);
   app.openapi(writeFileRoute, async (c) => {
     const { taskId } = c.req.valid('param');
     const leaseId = leaseIdOf(c.req.valid('query'), c.req.header(leaseIdHeader));

@@ -36,6 +36,7 @@ export const probes: Record<string, Probe> = {
   'GET /healthz': { request: () => ({ path: '/healthz' }) },
   'GET /openapi.json': { request: () => ({ path: '/openapi.json' }) },
   'GET /docs': { request: () => ({ path: '/docs' }) },
+  'GET /docs/:asset': { request: () => ({ path: '/docs/start.js' }) },
   'GET /metrics': { request: () => ({ path: '/metrics' }) },
 
   'GET /v1/task-types': { request: () => ({ path: '/v1/task-types?all=true' }) },
