@@ -107,6 +107,12 @@ export function formatReport(report: BenchReport): string {
     });
     row(`pickup with ${count(settings.backlogTasks)} tasks waiting`, (r) => latency(r.backlog.pickup.pickup));
     row('  also waiting: left by capped drains', (r) => count(r.leftByCappedDrains));
+    row(`  same, /metrics and /v1/admin/stats read every ${report.taskproc[0]?.operators.everyMs ?? '?'} ms`, (r) => latency(r.operators.watchedBacklogPickup.pickup));
+    row(`GET /v1/admin/stats with ${count(settings.backlogTasks)} waiting`, (r) => latency(r.operators.reads.stats));
+    row(`GET /metrics (scrape) with ${count(settings.backlogTasks)} waiting`, (r) => latency(r.operators.reads.scrape));
+    row(`drain ${count(settings.drainTasks)} at ${settings.peerConcurrency}, read every ${report.taskproc[0]?.operators.everyMs ?? '?'} ms (reads)`, (r) =>
+      `${drainCell(r.operators.watchedDrain)} (${count(r.operators.watchedDrainReads)})`,
+    );
     row(`pickup with ${count(settings.parkedPolls)} long-polls parked`, (r) => latency(r.parked.pickup.pickup));
     row(`delta latency, ctx.stream -> app, 1 token per ${settings.streaming.paceMs} ms`, (r) => latency(r.streaming.deltaLatency));
     row('burst stream: tokens/s to the app; delta events/s', (r) => `${count(r.streaming.burst.tokensPerSecond)}; ${count(r.streaming.burst.deltaEventsPerSecond)}`);

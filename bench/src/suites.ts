@@ -12,6 +12,7 @@ import {
 } from './scenarios/depth.ts';
 import { measureDrain, measureMixed, measureReplicaDrain, type MixedResult, type ReplicaDrainResult } from './scenarios/drain.ts';
 import type { DrainResult } from './scenarios/drain-result.ts';
+import { measureOperatorReads, startOperatorReader, type OperatorReadsResult } from './scenarios/operator-reads.ts';
 import { measureRoundTrip } from './scenarios/round-trip.ts';
 import { measureStreaming, type StreamingResult } from './scenarios/streaming.ts';
 import type { BenchSettings } from './settings.ts';
@@ -28,8 +29,24 @@ import {
 } from './taskproc/bench-providers.ts';
 
 /** Every figure of ours on one database. */
+/** How often the operator reader scrapes /metrics and reads the stats while the hot path runs, ms. */
+const operatorReadEveryMs = 200;
+const operatorReadSamples = 30;
+
 export interface TaskprocResult {
   database: DatabaseKind;
+  /**
+   * What operators' reads cost: stats and scrape times with the backlog waiting, and a drain
+   * (at peerConcurrency, as drains[] has it without) and the backlog pickup again (as backlog has
+   * it without) while /metrics and /v1/admin/stats are read every `everyMs`.
+   */
+  operators: {
+    reads: OperatorReadsResult;
+    watchedDrain: DrainResult;
+    watchedDrainReads: number;
+    watchedBacklogPickup: TaskprocPickupResult;
+    everyMs: number;
+  };
   pickup: TaskprocPickupResult;
   roundTrip: LatencySummary;
   /** The drains of `drainTasks`, one per concurrency of the settings, in their order. */
@@ -75,6 +92,17 @@ export async function runTaskprocSuite(
       const options = { type: drainTaskType(concurrency), tasks: settings.drainTasks, concurrency, capSeconds: settings.drainCapSeconds };
       drains.push(await measureDrain(coordinator, options));
     }
+    // The same drain again with operators reading all the while: what metrics and stats cost the hot path.
+    const watchedConcurrency = settings.peerConcurrency;
+    log(`drain of ${settings.drainTasks} at concurrency ${watchedConcurrency}, scraped and stats read every ${operatorReadEveryMs} ms`);
+    const stopReader = startOperatorReader(coordinator, operatorReadEveryMs);
+    const watchedDrain = await measureDrain(coordinator, {
+      type: drainTaskType(watchedConcurrency),
+      tasks: settings.drainTasks,
+      concurrency: watchedConcurrency,
+      capSeconds: settings.drainCapSeconds,
+    });
+    const watchedDrainReads = await stopReader();
     log(`drain of ${settings.bigDrainTasks} at concurrency ${settings.peerConcurrency}`);
     const bigDrain = await measureDrain(coordinator, {
       type: bigDrainTaskType,
@@ -101,8 +129,26 @@ export async function runTaskprocSuite(
     log(`${settings.backlogTasks} tasks waiting`);
     // Last: on PGlite it restarts the coordinator.
     const backlog = await measureBacklog(coordinator, settings.backlogTasks, latency);
+    log(`stats and scrape with ${settings.backlogTasks} tasks waiting; pickup again, scraped and stats read every ${operatorReadEveryMs} ms`);
+    const operatorReads = await measureOperatorReads(coordinator, settings.backlogTasks, operatorReadSamples);
+    const stopBacklogReader = startOperatorReader(coordinator, operatorReadEveryMs);
+    const watchedBacklogPickup = await measureTaskprocPickup(coordinator, latency);
+    await stopBacklogReader();
     const leftByCappedDrains = [...drains, bigDrain, ...(replicaDrain ? [replicaDrain] : [])].reduce((left, d) => left + d.tasks - d.done, 0);
-    return { database, pickup, roundTrip, drains, bigDrain, replicaDrain, mixed, leftByCappedDrains, parked, backlog, streaming };
+    return {
+      database,
+      pickup,
+      roundTrip,
+      drains,
+      bigDrain,
+      replicaDrain,
+      mixed,
+      leftByCappedDrains,
+      parked,
+      backlog,
+      streaming,
+      operators: { reads: operatorReads, watchedDrain, watchedDrainReads, watchedBacklogPickup, everyMs: operatorReadEveryMs },
+    };
   } finally {
     await coordinator.stop();
   }

@@ -52,6 +52,7 @@ export function makeTask(id: number, patch: Partial<Task> = {}): Task {
     webhookUri: null,
     webhookMethod: null,
     preferStreaming: false,
+    keepUntil: null,
     ...patch,
   };
 }

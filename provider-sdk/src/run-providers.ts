@@ -114,7 +114,9 @@ export function runProviders(options: RunProvidersOptions): ProviderRunner {
   async function register(): Promise<void> {
     for (const provider of config.providers) {
       try {
-        await withRetries(() => api.register(provider.id, provider.descriptor, polling.signal), {
+        // The process's concurrency is what the coordinator counts as the provider's slots.
+        const descriptor = { ...provider.descriptor, concurrency: provider.descriptor.concurrency ?? config.concurrency };
+        await withRetries(() => api.register(provider.id, descriptor, polling.signal), {
           maxRetries: Infinity,
           backoff: pollBackoff,
           signal: polling.signal,

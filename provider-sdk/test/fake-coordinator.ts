@@ -61,6 +61,7 @@ export function makeTask(id: number, input: SlotValues, type = 'core:text2text:s
     webhookUri: null,
     webhookMethod: null,
     preferStreaming: false,
+    keepUntil: null,
   };
 }
 

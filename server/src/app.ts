@@ -9,6 +9,7 @@ import type { AppEnv } from './http/env.ts';
 import { limitBody } from './http/body-limit.ts';
 import { allowedMethods } from './http/method-not-allowed.ts';
 import { problemResponse } from './http/problem.ts';
+import { requestLog } from './http/request-log.ts';
 import { validationHook } from './http/validation-hook.ts';
 import { createAdminRoutes } from './routes/admin.ts';
 import { createEventsRoutes } from './routes/events.ts';
@@ -20,6 +21,7 @@ import { createWorkRoutes } from './routes/work.ts';
 import { createServiceRoutes } from './routes/service.ts';
 import { createWorkStreamRoutes } from './routes/work-stream.ts';
 import { createDocsRoutes } from './routes/docs.ts';
+import { createStatsRoutes } from './routes/stats.ts';
 
 export const openApiInfo = {
   title: 'taskproc',
@@ -49,6 +51,7 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
     }
     await next();
   });
+  app.use('*', requestLog(deps.logger, deps.metrics));
 
   const jsonLimit = limitBody({
     maxSize: deps.config.TASKPROC_MAX_BODY_BYTES,
@@ -71,6 +74,7 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
   app.route('/', createFilesRoutes(deps));
   app.route('/', createProvidersRoutes(deps));
   app.route('/', createAdminRoutes(deps));
+  app.route('/', createStatsRoutes(deps));
   app.route('/', createWorkRoutes(deps));
   app.route('/', createWorkStreamRoutes(deps));
   app.route('/', createEventsRoutes(deps));

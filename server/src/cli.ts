@@ -1,24 +1,27 @@
-import { CommandError } from './cli/usage-error.ts';
 import { runCli } from './cli/run-cli.ts';
-import { ConfigError, loadConfig } from './config.ts';
-import { createDb } from './db/create-db.ts';
-import { DataDirLockedError } from './db/data-dir-lock.ts';
+import { CommandError, UsageError } from './cli/usage-error.ts';
 
 // `npm run cli -- <command>`: an entry point like main.ts, the only CLI file that reads the
-// environment. It opens the same database the coordinator uses (DATA_DIR or DATABASE_URL).
+// environment. API commands read TASKPROC_URL and TASKPROC_TOKEN; only bootstrap opens the
+// database (DATA_DIR or DATABASE_URL), so the configuration and the database layer are loaded
+// only then: an API command starts without them.
 async function main(): Promise<number> {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      return 2;
-    }
-    throw err;
-  }
   return runCli(process.argv.slice(2), {
+    env: { TASKPROC_URL: process.env.TASKPROC_URL, TASKPROC_TOKEN: process.env.TASKPROC_TOKEN },
+    fetch: globalThis.fetch,
     async openDb() {
+      const [{ ConfigError, loadConfig }, { createDb }, { DataDirLockedError }] = await Promise.all([
+        import('./config.ts'),
+        import('./db/create-db.ts'),
+        import('./db/data-dir-lock.ts'),
+      ]);
+      let config;
+      try {
+        config = loadConfig(process.env);
+      } catch (err) {
+        if (err instanceof ConfigError) throw new UsageError(err.message);
+        throw err;
+      }
       try {
         return await createDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, holder: 'cli' });
       } catch (err) {
@@ -26,8 +29,21 @@ async function main(): Promise<number> {
         throw err;
       }
     },
-    print: (line) => console.log(line),
-    printError: (line) => console.error(line),
+    print: (line) => {
+      process.stdout.write(`${line}\n`);
+    },
+    printError: (line) => {
+      process.stderr.write(`${line}\n`);
+    },
+    progress: {
+      isTTY: process.stderr.isTTY === true,
+      get columns() {
+        return process.stderr.columns;
+      },
+      write: (text) => {
+        process.stderr.write(text);
+      },
+    },
     now: () => new Date(),
   });
 }

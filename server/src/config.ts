@@ -15,6 +15,14 @@ export const ConfigSchema = z.object({
   PORT: int(0, 65535).default(8700),
   /** Listen address. Default 127.0.0.1: nothing is exposed unless the operator says so. */
   HOST: z.string().min(1).default('127.0.0.1'),
+  /**
+   * Port of a second listener that serves only GET /metrics, without a token, for a Prometheus
+   * that should not hold an admin token. Unset (the default): metrics only on the API port, with
+   * the admin token. Bind it to an address only the scraper reaches (TASKPROC_METRICS_HOST).
+   */
+  TASKPROC_METRICS_PORT: int(0, 65535).optional(),
+  /** Address of the metrics listener. Default 127.0.0.1. */
+  TASKPROC_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /** Directory of the embedded PGlite database and the local file store. Default ./data. */
   DATA_DIR: z.string().min(1).default('./data'),
   /** postgres://... to use PostgreSQL instead of embedded PGlite. */
@@ -68,6 +76,14 @@ export const ConfigSchema = z.object({
   TASKPROC_MAX_UNFINISHED_PER_APP: int(0, 1_000_000_000).default(0),
   /** Long-polls one token may have parked at once, over all coordinators; 0: no limit. Default 100. */
   TASKPROC_MAX_PARKED_POLLS_PER_TOKEN: int(0, 1_000_000).default(100),
+  /**
+   * Finished tasks (with their files, events and webhook deliveries) are removed this many days
+   * after they ended, unless kept longer (keepUntil); 0 turns the automatic removal off. Default
+   * 120, about Nextcloud's four months.
+   */
+  TASKPROC_RETENTION_DAYS: int(0, 36_500).default(120),
+  /** How often the retention job looks for finished tasks past the period, ms. Default 1 h. */
+  TASKPROC_RETENTION_SWEEP_MS: int(100, 86_400_000).default(3_600_000),
   /** pino log level. Default info. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -16,6 +16,8 @@ import { createControlStreams } from './work/control-streams.ts';
 import { createProviderDirectory, directoryRefreshMs } from './providers/provider-directory.ts';
 import { createTaskTypeCache } from './providers/task-type-cache.ts';
 import { createQueueCounters } from './tasks/queue-counters.ts';
+import { createPaceReader } from './stats/type-pace.ts';
+import { readMetricDatabase } from './stats/metric-readings.ts';
 import { createLeaseBook } from './work/lease-book.ts';
 import { createResultReports, type ResultReports } from './work/result-reports.ts';
 import { listenForCacheChanges } from './signals/cache-invalidation.ts';
@@ -41,6 +43,8 @@ export interface Coordinator {
 
 /** Completion estimates may be this old; counting the queue costs a scan. */
 const queueCountEveryMs = 2_000;
+/** Run times and slots behind the estimates on task reads may be this old. */
+const paceTtlMs = 5_000;
 
 /** Wires the coordinator from its parts; main.ts and in-process tests both use it. */
 export function createCoordinator(options: CoordinatorOptions): Coordinator {
@@ -69,10 +73,12 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
     taskTypes: createTaskTypeCache(),
     providers: createProviderDirectory({ refreshMs: directoryRefreshMs(config.TASKPROC_PROVIDER_LIVENESS_MS) }),
     queue: createQueueCounters({ refreshMs: queueCountEveryMs }),
+    pace: createPaceReader({ ttlMs: paceTtlMs, livenessMs: config.TASKPROC_PROVIDER_LIVENESS_MS }),
     metrics: createMetrics({
       idleClaims: () => signals.work.idle(),
       databaseReachable: () => !database.isDown(),
       controlStreams: () => controlStreams.count(),
+      readDatabase: () => readMetricDatabase(db, new Date(), config.TASKPROC_PROVIDER_LIVENESS_MS),
     }),
     parkedPolls: createParkedPolls({ max: config.TASKPROC_MAX_PARKED_POLLS_PER_TOKEN }),
     leases: createLeaseBook({ maxEntries: 100_000, maxAgeMs: config.TASKPROC_MAX_LEASE_MS }),

@@ -10,6 +10,7 @@ import type { ProviderDirectory } from './providers/provider-directory.ts';
 import type { TaskTypeCache } from './providers/task-type-cache.ts';
 import type { Signals } from './signals/signals.ts';
 import type { QueueCounters } from './tasks/queue-counters.ts';
+import type { PaceReader } from './stats/type-pace.ts';
 import type { ControlStreams } from './work/control-streams.ts';
 import type { LeaseBook } from './work/lease-book.ts';
 import type { ResultReports } from './work/result-reports.ts';
@@ -34,6 +35,8 @@ export interface Deps {
   providers: ProviderDirectory;
   /** Queue and running counts for completion estimates, without counting on every schedule. */
   queue: QueueCounters;
+  /** Recent run times and live slots per type, for completion estimates shown on task reads. */
+  pace: PaceReader;
   metrics: Metrics;
   /** Long-polls parked per token, here and (from the database) on other replicas. */
   parkedPolls: ParkedPolls;

@@ -4,6 +4,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import { seedTokens } from './auth/seed-tokens.ts';
 import { bootstrapAdminToken, bootstrapLockKey } from './auth/tokens.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { startMetricsListener } from './http/metrics-listener.ts';
 import { createCoordinator } from './coordinator.ts';
 import { createDb, type Db } from './db/create-db.ts';
 import { isDatabaseUnavailable } from './db/database-errors.ts';
@@ -80,6 +81,17 @@ async function main(): Promise<void> {
     );
   }
   logger.info({ address: address.address, port: address.port, database: db.kind }, 'taskproc coordinator listening');
+  let metricsServer: Server | undefined;
+  if (config.TASKPROC_METRICS_PORT !== undefined) {
+    try {
+      const metrics = await startMetricsListener(coordinator.deps.metrics, config.TASKPROC_METRICS_PORT, config.TASKPROC_METRICS_HOST);
+      metricsServer = metrics.server;
+      logger.info({ address: metrics.address.address, port: metrics.address.port }, 'metrics listening (GET /metrics, no token)');
+      console.log(`taskproc metrics on http://${metrics.address.address}:${metrics.address.port}/metrics`);
+    } catch (err) {
+      throw new StartError(`cannot listen for metrics on ${config.TASKPROC_METRICS_HOST}:${config.TASKPROC_METRICS_PORT}: ${(err as Error).message}`);
+    }
+  }
   // Machine-readable line for tools (and tests) that start the coordinator on port 0.
   console.log(`taskproc listening on http://${address.address}:${address.port}`);
 
@@ -89,6 +101,7 @@ async function main(): Promise<void> {
     shuttingDown = true;
     logger.info({ signal }, 'shutting down');
     // No new connections; parked claims answer empty at once; requests in flight finish.
+    metricsServer?.close();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     await coordinator.stop();

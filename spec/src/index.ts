@@ -15,6 +15,8 @@ export * from './tokens.ts';
 export * from './work.ts';
 export * from './events.ts';
 export * from './webhooks.ts';
+export * from './stats.ts';
+export * from './retention.ts';
 export * from './errors.ts';
 export * from './headers.ts';
 export * from './validate-slots.ts';

@@ -25,7 +25,14 @@ export const ProviderDescriptor = z
       .min(0)
       .max(86_400)
       .default(60)
-      .describe('Seconds one task usually takes; used to estimate completionExpectedAt'),
+      .describe('Seconds one task usually takes; estimates completionExpectedAt until the provider has run tasks recently'),
+    concurrency: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .optional()
+      .describe('Tasks one process of this provider runs at once (the SDK sends its concurrency; absent: 1); counted as slots in the stats, not enforced'),
     inputShapeDefaults: ShapeDefaults.default({}).describe('Defaults for Text and Number input slots'),
     optionalInputShape: Shape.default({}).describe('Extra input slots this provider accepts'),
     optionalInputShapeDefaults: ShapeDefaults.default({}).describe('Defaults for optional Text and Number input slots'),
@@ -49,7 +56,15 @@ export const Provider = ProviderDescriptor.omit({ customTaskType: true })
     appId: z.string().describe('App id of the provider token that registered it'),
     registeredAt: z.iso.datetime(),
     lastSeenAt: z.iso.datetime().nullable().describe('Last claim or heartbeat from this provider'),
-    live: z.boolean().describe('Whether the provider polled recently enough to be handed work'),
+    live: z.boolean().describe('Whether the provider polled recently enough to be handed work (TASKPROC_PROVIDER_LIVENESS_MS)'),
+    runningTasks: z.number().int().min(0).describe('Tasks the provider holds now (its busy slots)'),
+    recent: z
+      .object({
+        windowSeconds: z.number().int(),
+        successful: z.number().int().min(0),
+        failed: z.number().int().min(0),
+      })
+      .describe('Tasks the provider ended in the last hour'),
   })
   .meta({ id: 'Provider' });
 export type Provider = z.infer<typeof Provider>;

@@ -60,6 +60,16 @@ export const Task = z
     preferStreaming: z
       .boolean()
       .describe('The app asked for partial output while the task runs (delta events); see ScheduleTaskRequest'),
+    queuePosition: z
+      .number()
+      .int()
+      .min(1)
+      .nullable()
+      .optional()
+      .describe(
+        'For a scheduled task, its place in the queue of its type (1: claimed next); null once it runs or ended. Given on GET /v1/tasks/{id} and GET /v1/tasks, not in event snapshots',
+      ),
+    keepUntil: Timestamp.nullable().describe('The task is not removed by retention before this time (see ScheduleTaskRequest)'),
   })
   .meta({ id: 'Task' });
 export type Task = z.infer<typeof Task>;
@@ -87,6 +97,10 @@ export const ScheduleTaskRequest = z
       .describe(
         "Nextcloud's preferStreaming: ask the provider for partial output as it is produced, delivered as `delta` events on GET /v1/tasks/{id}/events and GET /v1/events. Providers that cannot stream ignore it; the final output is the same either way",
       ),
+    keepUntil: z.iso
+      .datetime()
+      .optional()
+      .describe('Keep the finished task (and its files, events and webhook deliveries) at least until then, past the retention period'),
   })
   .strict()
   .meta({ id: 'ScheduleTaskRequest' });

@@ -38,6 +38,13 @@ export const ClaimedTask = z
     providerId: ProviderId.describe('Which of the requested providers the task is for'),
     leaseId: z.uuid().describe('Pass with every progress, result, release and file call for this task'),
     leaseExpiresAt: z.iso.datetime().describe('Report progress or a heartbeat before this'),
+    requestId: z
+      .string()
+      .nullable()
+      .optional()
+      .describe(
+        'The X-Request-Id of the request that scheduled the task (the app\'s own, or the one the coordinator gave it): log it with the work, to follow the task from the app through the coordinator to the provider. Webhook calls of the task carry it as X-Request-Id too',
+      ),
   })
   .meta({ id: 'ClaimedTask' });
 export type ClaimedTask = z.infer<typeof ClaimedTask>;

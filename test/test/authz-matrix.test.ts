@@ -54,6 +54,8 @@ const table: Record<string, Row> = {
   'DELETE /v1/admin/tokens/:id': { ...noToken, admin: 204, appA: 403, appB: 403, providerX: 403, providerY: 403 },
   'GET /v1/admin/task-types/:typeId': { ...noToken, admin: 200, appA: 403, appB: 403, providerX: 403, providerY: 403 },
   'PUT /v1/admin/task-types/:typeId': { ...noToken, admin: 200, appA: 403, appB: 403, providerX: 403, providerY: 403 },
+  'GET /v1/admin/stats': { ...noToken, admin: 200, appA: 403, appB: 403, providerX: 403, providerY: 403 },
+  'POST /v1/admin/cleanup': { ...noToken, admin: 200, appA: 403, appB: 403, providerX: 403, providerY: 403 },
 
   // Work routes: provider X's provider or lease; provider Y gets 404 as for a missing one. For
   // POST /v1/work/results the status is that of the one report inside the 200 answer.

@@ -75,6 +75,8 @@ describeEachDatabase('webhook delivery', (kind) => {
       'x-taskproc-event': 'task.successful',
       'x-taskproc-delivery': String(delivery!.id),
       'x-taskproc-attempt': '1',
+      // The id of the schedule request (a fresh UUID here: the test sent none).
+      'x-request-id': expect.stringMatching(/^[0-9a-f-]{36}$/),
     });
     const payload = WebhookPayload.parse(JSON.parse(call!.rawBody));
     expect(payload).toMatchObject({ event: 'task.successful', task: { id: task.id, status: 'successful', output: { output: 'Summary.' } } });

@@ -60,7 +60,13 @@ const genericUserFacingMessage = 'The task could not be processed.';
 export function startTaskRun(options: TaskRunOptions): TaskRun {
   const { claimed, provider, api } = options;
   const { task, leaseId } = claimed;
-  const logger = options.logger.child({ taskId: task.id, providerId: claimed.providerId, attempt: task.attempts });
+  // requestId: the app's request that scheduled the task, so one id follows it across processes.
+  const logger = options.logger.child({
+    taskId: task.id,
+    providerId: claimed.providerId,
+    attempt: task.attempts,
+    ...(claimed.requestId ? { requestId: claimed.requestId } : {}),
+  });
   const work = new AbortController(); // ctx.signal
   const lease = new AbortController(); // ends heartbeats and report retries
   let phase: 'processing' | 'reporting' | 'done' = 'processing';

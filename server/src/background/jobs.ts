@@ -3,8 +3,10 @@ import { pruneRateCounters } from '../limits/rate-limit.ts';
 import { pruneTaskEvents } from '../events/prune-task-events.ts';
 import { deliverDueWebhooks } from '../webhooks/deliver-webhooks.ts';
 import { expireLeases } from '../work/expire-leases.ts';
+import { createLivenessWatch, livenessWatchMs } from '../providers/liveness-watch.ts';
 import { recheckParkedClaims } from '../work/recheck-parked.ts';
 import { directoryRefreshMs } from '../providers/provider-directory.ts';
+import { createRetentionJob } from '../retention/retention-job.ts';
 import type { PeriodicJob, PeriodicRunner } from './periodic.ts';
 
 /** Name of the webhook delivery job, poked when tasks change. */
@@ -16,9 +18,10 @@ const pruneEveryMs = 60_000;
 /** How often replicas share their parked long-poll counts (see limits/parked-polls.ts). */
 const parkedPollsSyncMs = 500;
 
-/** The coordinator's periodic jobs. Each is safe to run on every replica at once. */
+/** The coordinator's periodic jobs. Each is safe to run on every replica at once (retention takes turns by a lock). */
 export function createBackgroundJobs(deps: Deps): PeriodicJob[] {
   const sweepMs = deps.config.TASKPROC_SWEEP_MS;
+  const retention = createRetentionJob(deps);
   return [
     { name: 'expire-leases', intervalMs: sweepMs, run: async () => void (await expireLeases(deps)) },
     { name: 'recheck-parked-claims', intervalMs: sweepMs, run: () => recheckParkedClaims(deps) },
@@ -26,12 +29,15 @@ export function createBackgroundJobs(deps: Deps): PeriodicJob[] {
     { name: deliverWebhooksJob, intervalMs: sweepMs, run: async () => void (await deliverDueWebhooks(deps)) },
     { name: 'flush-provider-sightings', intervalMs: directoryRefreshMs(deps.config.TASKPROC_PROVIDER_LIVENESS_MS), run: () => deps.providers.flushSeen(deps.db) },
     { name: 'prune-task-events', intervalMs: pruneEveryMs, run: async () => void (await pruneTaskEvents(deps)) },
+    // TASKPROC_RETENTION_DAYS=0: no retention job.
+    ...(retention ? [retention] : []),
     {
       name: 'prune-rate-counters',
       intervalMs: pruneEveryMs,
       run: () => pruneRateCounters(deps.db, deps.now(), deps.config.TASKPROC_SCHEDULE_RATE_WINDOW_S),
     },
     { name: 'sync-parked-polls', intervalMs: parkedPollsSyncMs, run: () => deps.parkedPolls.sync(deps.db) },
+    { name: 'watch-provider-liveness', intervalMs: livenessWatchMs(deps.config.TASKPROC_PROVIDER_LIVENESS_MS), run: createLivenessWatch(deps) },
   ];
 }
 

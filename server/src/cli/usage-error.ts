@@ -1,9 +1,9 @@
-/** A mistake in how the CLI was called (bad or missing flag): exit code 2, with usage. */
+/** A mistake in how the CLI was called (bad or missing flag, no token): exit code 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-/** A command that ran but could not do what was asked (unknown token id, database in use): exit code 1. */
+/** A command that ran but could not do what was asked (database in use, a bulk run with failures): exit code 1. */
 export class CommandError extends Error {
   override name = 'CommandError';
 }

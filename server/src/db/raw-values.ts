@@ -24,3 +24,11 @@ export function jsonOrNull<T>(value: unknown): T | null {
 export function numberOf(value: unknown): number {
   return typeof value === 'number' ? value : Number(value);
 }
+
+/** An int[] column: postgres.js parses it to numbers, but a `{1,2}` text form is read too. */
+export function intArrayOrNull(value: unknown): number[] | null {
+  if (value === null || value === undefined) return null;
+  if (Array.isArray(value)) return value.map(numberOf);
+  const inner = String(value).replace(/^\{|\}$/g, '');
+  return inner === '' ? [] : inner.split(',').map(Number);
+}

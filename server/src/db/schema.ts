@@ -94,6 +94,13 @@ export const tasks = pgTable(
     // The highest delta seq stored under the current lease (0 after each claim): repeats of a
     // delta batch whose answer was lost are recognised by it and not stored twice.
     streamSeq: integer('stream_seq').notNull().default(0),
+    // Retention leaves the finished task alone until then (spec ScheduleTaskRequest.keepUntil).
+    keepUntil: ts('keep_until'),
+    // The X-Request-Id of the schedule request, to follow one request through providers and webhooks.
+    requestId: text('request_id'),
+    // The files the input names in its file slots; null when none. Retention keeps an upload
+    // while a task lists it here (an upload referenced by no task goes after the period).
+    inputFileIds: integer('input_file_ids').array(),
   },
   (t) => [
     // The claim query walks this index: scheduled tasks of some types, highest priority, oldest.
@@ -107,6 +114,18 @@ export const tasks = pgTable(
     index('tasks_unfinished_owner_idx')
       .on(t.appId, t.userId)
       .where(sql`status IN ('scheduled', 'running')`),
+    // Retention walks finished tasks oldest end first (retention/retention-sql.ts); the predicate is
+    // the prune query's own, so only finished tasks are in it.
+    index('tasks_ended_idx')
+      .on(t.endedAt)
+      .where(sql`status IN ('successful', 'failed', 'cancelled')`),
+    // "Does a task still use file N?" for retention's upload pruning: `input_file_ids @> ARRAY[N]`.
+    // Without GIN's pending list (fastupdate): every lookup would scan the list until a vacuum
+    // merges it, about 3 ms each at 50k unmerged entries, for every file a prune batch looks at.
+    index('tasks_input_files_idx')
+      .using('gin', t.inputFileIds)
+      .with({ fastupdate: false })
+      .where(sql`input_file_ids IS NOT NULL`),
   ],
 );
 
@@ -154,7 +173,12 @@ export const files = pgTable(
     taskId: integer('task_id'),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [index('files_app_idx').on(t.appId), index('files_task_idx').on(t.taskId)],
+  (t) => [
+    index('files_app_idx').on(t.appId),
+    index('files_task_idx').on(t.taskId),
+    // Retention finds old uploads (files no provider produced) oldest first.
+    index('files_upload_created_idx').on(t.createdAt).where(sql`task_id IS NULL`),
+  ],
 );
 
 /**
@@ -219,14 +243,19 @@ export const webhookDeliveries = pgTable(
   ],
 );
 
-export const webhookAttempts = pgTable('webhook_attempts', {
-  id: serial('id').primaryKey(),
-  deliveryId: integer('delivery_id').notNull(),
-  attemptedAt: ts('attempted_at').notNull().defaultNow(),
-  statusCode: integer('status_code'),
-  error: text('error'),
-  durationMs: integer('duration_ms').notNull(),
-});
+export const webhookAttempts = pgTable(
+  'webhook_attempts',
+  {
+    id: serial('id').primaryKey(),
+    deliveryId: integer('delivery_id').notNull(),
+    attemptedAt: ts('attempted_at').notNull().defaultNow(),
+    statusCode: integer('status_code'),
+    error: text('error'),
+    durationMs: integer('duration_ms').notNull(),
+  },
+  // A delivery's attempt log, and retention removing it with its delivery, look attempts up by it.
+  (t) => [index('webhook_attempts_delivery_idx').on(t.deliveryId)],
+);
 
 /** Per-app secrets (webhook signing). */
 export const appSecrets = pgTable('app_secrets', {

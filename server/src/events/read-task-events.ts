@@ -99,7 +99,7 @@ async function lastingStates(db: Executor, taskIds: readonly number[]): Promise<
 
 /** A task kept whole by an older coordinator may lack fields added since. */
 function withDefaults(task: Task): Task {
-  return { ...task, preferStreaming: task.preferStreaming ?? false };
+  return { ...task, preferStreaming: task.preferStreaming ?? false, keepUntil: task.keepUntil ?? null };
 }
 
 type EventRow = typeof taskEvents.$inferSelect;
@@ -129,7 +129,7 @@ function unknownTask(event: EventRow): Task {
     input: {}, output: null, progress: 0, priority: 0, attempts: 0, providerId: null,
     scheduledAt: event.createdAt.toISOString(), startedAt: null, endedAt: null, lastUpdated: event.createdAt.toISOString(),
     completionExpectedAt: null, errorMessage: null, userFacingErrorMessage: null, webhookUri: null, webhookMethod: null,
-    preferStreaming: false,
+    preferStreaming: false, keepUntil: null,
   };
 }
 

@@ -7,8 +7,9 @@ import { notFound } from '../errors.ts';
 import { announceProvidersChanged, announceTokenRevoked } from '../signals/cache-invalidation.ts';
 import { createRouter } from '../http/create-router.ts';
 import { loadTaskTypeSettings, saveTaskTypeSettings } from '../providers/task-type-settings.ts';
+import { cleanupNow } from '../retention/cleanup-now.ts';
 
-/** Operator endpoints: tokens and per-type settings. Admin tokens only (no role is listed besides admin). */
+/** Operator endpoints: tokens, per-type settings, retention. Admin tokens only (no role is listed besides admin). */
 export function createAdminRoutes(deps: Deps) {
   const app = createRouter();
   const { db, now } = deps;
@@ -51,6 +52,11 @@ export function createAdminRoutes(deps: Deps) {
       await announceProvidersChanged(db, deps, `settings ${typeId}`);
       return c.json(saved, 200);
     },
+  );
+
+  app.openapi(
+    createRoute({ ...adminRoutes.cleanup, middleware: [adminOnly] as const }),
+    async (c) => c.json(await cleanupNow(deps, c.req.valid('json')), 200),
   );
 
   return app;

@@ -7,6 +7,7 @@ import { ApiError, notFound } from '../errors.ts';
 import { createRouter } from '../http/create-router.ts';
 import { deleteProvider } from '../providers/delete-provider.ts';
 import { listProviders } from '../providers/list-providers.ts';
+import { loadProviderActivity } from '../providers/provider-activity.ts';
 import { toProviderJson } from '../providers/provider-rows.ts';
 import { registerProvider } from '../providers/register-provider.ts';
 import { announceProvidersChanged, announceTaskTypeChanged } from '../signals/cache-invalidation.ts';
@@ -68,9 +69,12 @@ export function createProvidersRoutes(deps: Deps) {
       const principal = c.get('principal');
       // Sightings are written once a second: write this process's now, so the listing is current.
       await deps.providers.flushSeen(db);
-      const rows = await listProviders(db.db, principal.role === 'provider' ? appScope(principal) : null);
       const at = now();
-      return c.json({ providers: rows.map((row) => toProviderJson(row, at, livenessMs)) }, 200);
+      const [rows, activity] = await Promise.all([
+        listProviders(db.db, principal.role === 'provider' ? appScope(principal) : null),
+        loadProviderActivity(db, at),
+      ]);
+      return c.json({ providers: rows.map((row) => toProviderJson(row, at, livenessMs, activity.get(row.id))) }, 200);
     },
   );
 

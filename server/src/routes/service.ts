@@ -20,7 +20,7 @@ export function createServiceRoutes(deps: Deps, authenticated: MiddlewareHandler
 
   app.openapi(
     createRoute({ ...serviceRoutes.metrics, middleware: [authenticated, adminOnly] as const }),
-    async (c) => c.text(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType }),
+    async (c) => c.text(await deps.metrics.scrape(), 200, { 'content-type': deps.metrics.registry.contentType }),
   );
 
   return app;

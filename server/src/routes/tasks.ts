@@ -13,6 +13,7 @@ import { deleteTask } from '../tasks/delete-task.ts';
 import { listTasks } from '../tasks/list-tasks.ts';
 import { scheduleTask } from '../tasks/schedule-task.ts';
 import { toTaskJson } from '../tasks/task-json.ts';
+import { withLiveEstimate, withLiveEstimates } from '../stats/live-estimate.ts';
 
 /** The app developer's task routes: schedule, read, list, cancel, delete. */
 export function createTasksRoutes(deps: Deps) {
@@ -32,6 +33,7 @@ export function createTasksRoutes(deps: Deps) {
         request,
         fileOwner: appScopeOf(principal),
         idempotencyKey: c.req.valid('header')[headers.idempotencyKey.toLowerCase()],
+        requestId: c.get('requestId'),
       });
       if (!created) return c.json(toTaskJson(row), 200);
       c.header('Location', `/v1/tasks/${row.id}`);
@@ -48,7 +50,7 @@ export function createTasksRoutes(deps: Deps) {
         throw new ApiError('forbidden', 'query.appId: app tokens list only their own app\'s tasks', { field: 'query.appId' });
       }
       const page = await listTasks(deps.db.db, { ...query, appScope: ownScope ?? appId ?? null });
-      return c.json({ tasks: page.rows.map(toTaskJson), nextCursor: page.nextCursor }, 200);
+      return c.json({ tasks: await withLiveEstimates(deps, page.rows.map(toTaskJson)), nextCursor: page.nextCursor }, 200);
     },
   );
 
@@ -64,7 +66,7 @@ export function createTasksRoutes(deps: Deps) {
         signal: clientGoneSignal(c, deps.stopping),
       });
       if (!row) throw notFound(`task ${id}`);
-      return c.json(toTaskJson(row), 200);
+      return c.json(await withLiveEstimate(deps, toTaskJson(row)), 200);
     },
   );
 

@@ -51,6 +51,9 @@ export function createWorkRoutes(deps: Deps) {
       return [];
     }
     if (claimed.length > 0) onResponseUndelivered(c, () => void handBack(principal, claimed));
+    for (const { task } of claimed) {
+      deps.metrics.taskStarted(task.type, Date.parse(task.startedAt ?? task.scheduledAt) - Date.parse(task.scheduledAt));
+    }
     return claimed;
   };
   /** Releases leases that never reached the client (no attempt spent). */

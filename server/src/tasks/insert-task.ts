@@ -18,6 +18,11 @@ export interface NewTask {
   idempotencyKey: string | null;
   requestHash: string | null;
   preferStreaming: boolean;
+  keepUntil: Date | null;
+  /** X-Request-Id of the schedule request. */
+  requestId: string | null;
+  /** Files named in the input's file slots (empty: none; stored as null). */
+  inputFileIds: readonly number[];
 }
 
 /** A parked claim the task may go to directly. */
@@ -41,13 +46,15 @@ const insertTaskSql = `
   ins AS (
     INSERT INTO tasks AS t (type, status, app_id, user_id, custom_id, input, priority, max_attempts,
       scheduled_at, last_updated, completion_expected_at, webhook_uri, webhook_method, idempotency_key,
-      request_hash, provider_id, lease_id, lease_expires_at, lease_ms, attempts, started_at, prefer_streaming)
+      request_hash, provider_id, lease_id, lease_expires_at, lease_ms, attempts, started_at, prefer_streaming,
+      keep_until, request_id, input_file_ids)
     SELECT $1, CASE WHEN h.taken THEN 'running' ELSE 'scheduled' END, $2, $3, $4, $5::jsonb, $6, $7,
       $8::timestamptz, $8::timestamptz, $9::timestamptz, $10, $11, $12, $13,
       CASE WHEN h.taken THEN $14::text END, CASE WHEN h.taken THEN gen_random_uuid() END,
       CASE WHEN h.taken THEN $8::timestamptz + $15::int * interval '1 millisecond' END,
       CASE WHEN h.taken THEN $15::int END, CASE WHEN h.taken THEN 1 ELSE 0 END,
-      CASE WHEN h.taken THEN $8::timestamptz END, $16::boolean
+      CASE WHEN h.taken THEN $8::timestamptz END, $16::boolean,
+      $17::timestamptz, $18::text, $19::int[]
     FROM handoff h
     ON CONFLICT (app_id, idempotency_key) DO NOTHING
     RETURNING t.*
@@ -90,6 +97,9 @@ export async function insertTask(deps: Pick<Deps, 'db'>, task: NewTask, handoff:
     handoff?.providerId ?? null,
     handoff?.leaseMs ?? 0,
     task.preferStreaming,
+    task.keepUntil?.toISOString() ?? null,
+    task.requestId,
+    task.inputFileIds.length > 0 ? [...task.inputFileIds] : null,
   ]);
   return raw ? taskRowOf(raw) : undefined;
 }

@@ -26,6 +26,8 @@ export interface ScheduleTaskOptions {
   fileOwner: string | null;
   /** The Idempotency-Key header, when sent. */
   idempotencyKey?: string;
+  /** The request's X-Request-Id, stored with the task. */
+  requestId?: string;
 }
 
 export interface ScheduledTask {
@@ -52,10 +54,13 @@ export async function scheduleTask(
   deps: Pick<Deps, 'db' | 'config' | 'now' | 'signals' | 'taskTypes' | 'providers' | 'queue' | 'metrics' | 'leases'>,
   options: ScheduleTaskOptions,
 ): Promise<ScheduledTask> {
-  const requestHash = options.idempotencyKey === undefined ? null : hashRequest(options.request);
+  const keepUntil = keepUntilOf(options.request);
+  // The instant, not its spelling: `...00Z` and `...00.000Z` are the same request.
+  const requestHash =
+    options.idempotencyKey === undefined ? null : hashRequest({ ...options.request, keepUntil: keepUntil?.toISOString() });
   let checked: CheckedTask;
   try {
-    checked = await checkTask(deps, options, requestHash);
+    checked = await checkTask(deps, options, requestHash, keepUntil);
   } catch (err) {
     // A repeat answers the first task even when the request would no longer pass (its provider
     // went away since, say): the first answer stands.
@@ -117,6 +122,7 @@ async function checkTask(
   deps: Pick<Deps, 'db' | 'config' | 'now' | 'taskTypes' | 'providers' | 'queue'>,
   options: ScheduleTaskOptions,
   requestHash: string | null,
+  keepUntil: Date | null,
 ): Promise<CheckedTask> {
   const { request } = options;
   const db = deps.db.db;
@@ -130,7 +136,7 @@ async function checkTask(
   const serving = servingProvider(typeProviders, now, deps.config.TASKPROC_PROVIDER_LIVENESS_MS);
   if (!serving) throw new ApiError('no_provider', `no provider is registered for task type "${request.type}"`);
   const provider = descriptorOf(serving);
-  const input = await validateTaskInput(db, {
+  const { values: input, fileIds } = await validateTaskInput(db, {
     type: known.type,
     provider,
     input: request.input,
@@ -161,8 +167,25 @@ async function checkTask(
     idempotencyKey: options.idempotencyKey ?? null,
     requestHash,
     preferStreaming: request.preferStreaming,
+    keepUntil,
+    requestId: options.requestId ?? null,
+    inputFileIds: fileIds,
   };
   return { task, servingProviderId: serving.id };
+}
+
+// Earlier instants are refused rather than stored: the databases disagree on (or refuse) years
+// before 1 and read small years back wrongly, and no app means to keep a task until before 1970.
+const earliestKeepUntil = Date.UTC(1970, 0, 1);
+
+/** keepUntil as an instant; one in the past is allowed (it keeps nothing). */
+function keepUntilOf(request: ScheduleTaskBody): Date | null {
+  if (request.keepUntil === undefined) return null;
+  const at = new Date(request.keepUntil);
+  if (at.getTime() < earliestKeepUntil) {
+    throw new ApiError('invalid_request', 'json.keepUntil: must be 1970-01-01T00:00:00Z or later', { field: 'json.keepUntil' });
+  }
+  return at;
 }
 
 /** A task ready to insert, and the provider its type goes to now (the only one a hand-off may pick). */

@@ -14,5 +14,6 @@ export function taskJsonSql(t: string, options: { input: boolean }): string {
     'startedAt', ${iso('started_at')}, 'endedAt', ${iso('ended_at')}, 'lastUpdated', ${iso('last_updated')},
     'completionExpectedAt', ${iso('completion_expected_at')}, 'errorMessage', ${t}.error_message,
     'userFacingErrorMessage', ${t}.user_facing_error_message, 'webhookUri', ${t}.webhook_uri,
-    'webhookMethod', ${t}.webhook_method, 'preferStreaming', ${t}.prefer_streaming${options.input ? `, 'input', ${t}.input` : ''})`;
+    'webhookMethod', ${t}.webhook_method, 'preferStreaming', ${t}.prefer_streaming,
+    'keepUntil', ${iso('keep_until')}${options.input ? `, 'input', ${t}.input` : ''})`;
 }

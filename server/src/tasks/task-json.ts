@@ -28,5 +28,6 @@ export function toTaskJson(row: TaskRow): Task {
     webhookUri: row.webhookUri,
     webhookMethod: row.webhookMethod as Task['webhookMethod'],
     preferStreaming: row.preferStreaming,
+    keepUntil: row.keepUntil?.toISOString() ?? null,
   };
 }

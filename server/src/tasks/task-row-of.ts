@@ -1,4 +1,4 @@
-import { dateOf, dateOrNull, jsonOf, jsonOrNull, numberOf } from '../db/raw-values.ts';
+import { dateOf, dateOrNull, intArrayOrNull, jsonOf, jsonOrNull, numberOf } from '../db/raw-values.ts';
 import type { RawRow } from '../db/create-db.ts';
 import type { TaskRow } from './task-json.ts';
 
@@ -7,7 +7,7 @@ export const taskColumns =
   'id, type, status, app_id, user_id, custom_id, input, output, progress, priority, attempts, max_attempts, ' +
   'provider_id, lease_id, lease_expires_at, lease_ms, scheduled_at, started_at, ended_at, last_updated, ' +
   'completion_expected_at, error_message, user_facing_error_message, webhook_uri, webhook_method, ' +
-  'idempotency_key, request_hash, prefer_streaming, stream_seq';
+  'idempotency_key, request_hash, prefer_streaming, stream_seq, keep_until, request_id, input_file_ids';
 
 /** A task row read by a raw statement (Db.query), in drizzle's shape, so the rest of the code sees one type. */
 export function taskRowOf(raw: RawRow): TaskRow {
@@ -41,5 +41,8 @@ export function taskRowOf(raw: RawRow): TaskRow {
     requestHash: raw.request_hash as string | null,
     preferStreaming: raw.prefer_streaming as boolean,
     streamSeq: numberOf(raw.stream_seq),
+    keepUntil: dateOrNull(raw.keep_until),
+    requestId: raw.request_id as string | null,
+    inputFileIds: intArrayOrNull(raw.input_file_ids),
   };
 }

@@ -16,12 +16,19 @@ export interface ValidateTaskInputOptions {
   maxInputBytes: number;
 }
 
+export interface ValidatedInput {
+  /** The input as it will be stored. */
+  values: SlotValues;
+  /** The files its file slots name, each once (retention keeps them while the task exists). */
+  fileIds: number[];
+}
+
 /**
  * Checks task input before anything is written: slots against the shapes (defaults filled),
  * the serialized size, and that every file slot names a file the caller owns. Throws ApiError
- * naming the slot at fault; returns the input as it will be stored.
+ * naming the slot at fault.
  */
-export async function validateTaskInput(db: Executor, options: ValidateTaskInputOptions): Promise<SlotValues> {
+export async function validateTaskInput(db: Executor, options: ValidateTaskInputOptions): Promise<ValidatedInput> {
   const checked = validateSlots(options.input, inputRules(options.type, options.provider), 'input');
   if (!checked.ok) throw new ApiError(checked.error.code, checked.error.detail, { slot: checked.error.slot });
 
@@ -34,8 +41,8 @@ export async function validateTaskInput(db: Executor, options: ValidateTaskInput
     );
   }
 
-  if (checked.files.length > 0) {
-    const ids = [...new Set(checked.files.map((f) => f.fileId))];
+  const ids = [...new Set(checked.files.map((f) => f.fileId))];
+  if (ids.length > 0) {
     const owned = options.fileOwner === null ? undefined : eq(files.appId, options.fileOwner);
     const found = await db
       .select({ id: files.id })
@@ -50,5 +57,5 @@ export async function validateTaskInput(db: Executor, options: ValidateTaskInput
       });
     }
   }
-  return checked.values;
+  return { values: checked.values, fileIds: ids };
 }

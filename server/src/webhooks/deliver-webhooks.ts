@@ -26,7 +26,7 @@ const userAgent = 'taskproc-webhook/0.2';
  * Deliveries are claimed with one UPDATE over a SKIP LOCKED sub-select that sets `locked_until`,
  * so replicas running this job at once never send the same delivery at the same time.
  */
-export async function deliverDueWebhooks(deps: Pick<Deps, 'db' | 'config' | 'now' | 'logger'>): Promise<number> {
+export async function deliverDueWebhooks(deps: Pick<Deps, 'db' | 'config' | 'now' | 'logger' | 'metrics'>): Promise<number> {
   let sent = 0;
   for (;;) {
     const claimed = await claimDueDeliveries(deps);
@@ -59,7 +59,7 @@ async function claimDueDeliveries(deps: Pick<Deps, 'db' | 'now'>): Promise<Deliv
     .returning();
 }
 
-async function deliverOne(deps: Pick<Deps, 'db' | 'config' | 'now' | 'logger'>, row: DeliveryRow): Promise<void> {
+async function deliverOne(deps: Pick<Deps, 'db' | 'config' | 'now' | 'logger' | 'metrics'>, row: DeliveryRow): Promise<void> {
   const attempt = row.attempts + 1;
   let outcome: WebhookOutcome;
   let attemptedAt = deps.now();
@@ -88,6 +88,9 @@ async function buildRequest(deps: Pick<Deps, 'db' | 'config' | 'now'>, row: Deli
     body = JSON.stringify(payload);
   }
   const secret = await getWebhookSecret(deps.db.db, row.appId);
+  // The id of the request that scheduled the task, so the app can tie the call to it.
+  const [scheduled] = await deps.db.query('SELECT request_id FROM tasks WHERE id = $1', [row.taskId]);
+  const requestId = typeof scheduled?.request_id === 'string' ? scheduled.request_id : undefined;
   const timestamp = Math.floor(deps.now().getTime() / 1000);
   return {
     url,
@@ -101,6 +104,7 @@ async function buildRequest(deps: Pick<Deps, 'db' | 'config' | 'now'>, row: Deli
       [headers.webhookEvent]: event,
       [headers.webhookDelivery]: String(row.id),
       [headers.webhookAttempt]: String(attempt),
+      ...(requestId ? { [headers.requestId]: requestId } : {}),
       // A GET call has no body: its signature covers the query (task id and event) instead.
       [headers.webhookSignature]: signWebhook(secret, method === 'GET' ? url.search.slice(1) : body, timestamp),
     },
@@ -113,7 +117,7 @@ export function webhookEventOf(task: Pick<Task, 'status'>): WebhookEventName {
 }
 
 async function recordAttempt(
-  deps: Pick<Deps, 'db' | 'config' | 'now' | 'logger'>,
+  deps: Pick<Deps, 'db' | 'config' | 'now' | 'logger' | 'metrics'>,
   row: DeliveryRow,
   attempt: number,
   attemptedAt: Date,
@@ -122,6 +126,7 @@ async function recordAttempt(
   const now = deps.now();
   const exhausted = attempt >= deps.config.TASKPROC_WEBHOOK_MAX_ATTEMPTS;
   const status = outcome.ok ? 'delivered' : exhausted ? 'failed' : 'pending';
+  deps.metrics.webhookAttempt(status === 'pending' ? 'retry' : status);
   await deps.db.db.transaction(async (tx) => {
     await tx.insert(webhookAttempts).values({
       deliveryId: row.id,

@@ -101,5 +101,6 @@ export function claimedTaskOf(row: TaskRow): ClaimedTask {
     providerId: row.providerId!,
     leaseId: row.leaseId!,
     leaseExpiresAt: row.leaseExpiresAt!.toISOString(),
+    requestId: row.requestId ?? null,
   };
 }

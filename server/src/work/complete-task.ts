@@ -33,7 +33,7 @@ export async function completeTask(
   principal: Principal,
   taskId: number,
   report: ResultRequest,
-): Promise<CompletionOutcome> {
+): Promise<CompletionOutcome & { changed: boolean }> {
   const now = deps.now();
   const outcome = await deps.db.db.transaction(async (tx) => {
     const { row, provider } = await loadHeldTask(tx, principal, taskId, report.leaseId);

@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.ts';
+import { dateOrNull } from '../db/raw-values.ts';
 import type { TaskRow } from '../tasks/task-json.ts';
 import { taskColumns, taskRowOf } from '../tasks/task-row-of.ts';
 import { recordEventsSql } from '../events/record-events-sql.ts';
@@ -43,13 +44,15 @@ const endTasks = (returning: string) => `
 /** Answers with whole tasks, for reports that want them back. */
 export const endTasksSql = endTasks(taskColumns);
 /** Only what the minimal answer and the bookkeeping need: input and output are not sent back. */
-export const endTasksBriefSql = endTasks('id, status, app_id, type, priority, webhook_uri');
+export const endTasksBriefSql = endTasks('id, status, app_id, type, priority, webhook_uri, started_at');
 
 export interface EndedTask {
   id: number;
   status: 'successful' | 'failed';
   appId: string;
   webhook: boolean;
+  type: string;
+  startedAt: Date | null;
   /** The whole row, when asked for. */
   row?: TaskRow;
 }
@@ -76,6 +79,8 @@ export async function endTasksBatch(
     status: r.status as EndedTask['status'],
     appId: r.app_id as string,
     webhook: r.webhook_uri !== null,
+    type: r.type as string,
+    startedAt: dateOrNull(r.started_at),
     ...(options.rows ? { row: taskRowOf(r) } : {}),
   }));
 }

@@ -62,6 +62,9 @@ export async function expireLeases(deps: Deps): Promise<{ requeued: number; fail
       deps.signals.taskChanged({ taskId: row.id, appId: row.appId, outbox: row.status === 'failed' && row.webhookUri !== null });
     }
     for (const [type, count] of perType) deps.signals.workAvailable(type, count);
-    if (rows.length < batchSize) return { requeued, failed };
+    if (rows.length < batchSize) {
+      deps.metrics.leasesExpired(requeued, failed);
+      return { requeued, failed };
+    }
   }
 }

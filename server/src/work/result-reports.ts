@@ -10,8 +10,14 @@ import { findOpenLease } from './open-leases.ts';
 
 /** What a result report led to; refusals are thrown as ApiError, as on the single route. */
 export type ReportOutcome =
-  | { kind: 'ended'; state: 'successful' | 'failed'; row?: TaskRow }
-  | { kind: 'invalid_output'; state: 'failed'; error: SlotError; row?: TaskRow };
+  | { kind: 'ended'; state: 'successful' | 'failed'; row?: TaskRow; ended?: EndedHere }
+  | { kind: 'invalid_output'; state: 'failed'; error: SlotError; row?: TaskRow; ended?: EndedHere };
+
+/** Set when this report ended the task (not for a repeat of an earlier one): what the metrics count. */
+export interface EndedHere {
+  type: string;
+  startedAt: Date | null;
+}
 
 export interface ResultReports {
   /**
@@ -81,10 +87,11 @@ export function createResultReports(deps: Deps): ResultReports {
       deps.leases.remove(p.ending.leaseId);
       changes.push({ taskId: done.id, appId: done.appId, outbox: done.webhook });
       const row = p.rows ? done.row : undefined;
+      const ended = { type: done.type, startedAt: done.startedAt };
       p.resolve(
         p.invalid
-          ? { kind: 'invalid_output', state: 'failed', error: p.invalid, row }
-          : { kind: 'ended', state: done.status, row },
+          ? { kind: 'invalid_output', state: 'failed', error: p.invalid, row, ended }
+          : { kind: 'ended', state: done.status, row, ended },
       );
     }
     deps.signals.tasksChanged(changes);
@@ -99,35 +106,44 @@ export function createResultReports(deps: Deps): ResultReports {
       queueMicrotask(() => void flush());
     });
 
-  return {
-    async report(principal, taskId, report, options) {
-      const exact = () => completeTask(deps, principal, taskId, report).then((o) => outcomeOf(o, options.rows));
-      const open = await findOpenLease(deps, principal, taskId, report.leaseId);
-      if (!open) return exact();
-      const { lease, provider } = open;
-      const base = { taskId, leaseId: report.leaseId, providerId: provider.id, output: null, errorMessage: null, userFacingErrorMessage: null };
-      if ('error' in report) {
-        const ending: TaskEnding = {
+  const reportOnce: ResultReports['report'] = async (principal, taskId, report, options) => {
+    const exact = () => completeTask(deps, principal, taskId, report).then((o) => outcomeOf(o, options.rows));
+    const open = await findOpenLease(deps, principal, taskId, report.leaseId);
+    if (!open) return exact();
+    const { lease, provider } = open;
+    const base = { taskId, leaseId: report.leaseId, providerId: provider.id, output: null, errorMessage: null, userFacingErrorMessage: null };
+    if ('error' in report) {
+      const ending: TaskEnding = {
+        ...base,
+        status: 'failed',
+        errorMessage: report.error.message,
+        userFacingErrorMessage: report.error.userFacingMessage ?? null,
+      };
+      return enqueue({ ending, rows: options.rows, exact });
+    }
+    const type = await deps.taskTypes.find(deps.db.db, lease.type);
+    if (!type) return exact();
+    const checked = validateSlots(report.output, outputRules(type.type, descriptorOf(provider)), 'output');
+    if (checked.ok && checked.files.length > 0) return exact(); // files must be checked in the database
+    const ending: TaskEnding = checked.ok
+      ? { ...base, status: 'successful', output: checked.values }
+      : {
           ...base,
           status: 'failed',
-          errorMessage: report.error.message,
-          userFacingErrorMessage: report.error.userFacingMessage ?? null,
+          errorMessage: invalidOutputErrorMessage(provider.id, checked.error),
+          userFacingErrorMessage: invalidOutputUserMessage,
         };
-        return enqueue({ ending, rows: options.rows, exact });
+    return enqueue({ ending, invalid: checked.ok ? undefined : checked.error, rows: options.rows, exact });
+  };
+
+  return {
+    async report(principal, taskId, report, options) {
+      const outcome = await reportOnce(principal, taskId, report, options);
+      if (outcome.ended) {
+        const runMs = outcome.ended.startedAt ? deps.now().getTime() - outcome.ended.startedAt.getTime() : null;
+        deps.metrics.taskEnded(outcome.ended.type, outcome.state, runMs);
       }
-      const type = await deps.taskTypes.find(deps.db.db, lease.type);
-      if (!type) return exact();
-      const checked = validateSlots(report.output, outputRules(type.type, descriptorOf(provider)), 'output');
-      if (checked.ok && checked.files.length > 0) return exact(); // files must be checked in the database
-      const ending: TaskEnding = checked.ok
-        ? { ...base, status: 'successful', output: checked.values }
-        : {
-            ...base,
-            status: 'failed',
-            errorMessage: invalidOutputErrorMessage(provider.id, checked.error),
-            userFacingErrorMessage: invalidOutputUserMessage,
-          };
-      return enqueue({ ending, invalid: checked.ok ? undefined : checked.error, rows: options.rows, exact });
+      return outcome;
     },
   };
 }
@@ -135,5 +151,8 @@ export function createResultReports(deps: Deps): ResultReports {
 function outcomeOf(outcome: Awaited<ReturnType<typeof completeTask>>, rows: boolean): ReportOutcome {
   const state = outcome.row.status as 'successful' | 'failed';
   const row = rows ? outcome.row : undefined;
-  return outcome.kind === 'invalid_output' ? { kind: 'invalid_output', state: 'failed', error: outcome.error, row } : { kind: 'ended', state, row };
+  const ended = outcome.changed ? { type: outcome.row.type, startedAt: outcome.row.startedAt } : undefined;
+  return outcome.kind === 'invalid_output'
+    ? { kind: 'invalid_output', state: 'failed', error: outcome.error, row, ended }
+    : { kind: 'ended', state, row, ended };
 }

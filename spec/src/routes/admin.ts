@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { rowIdParam } from '../safe-values.ts';
 import { TaskTypeSettings } from '../task-type-listing.ts';
 import { TaskTypeId } from '../task-types.ts';
+import { CleanupRequest, CleanupResult } from '../retention.ts';
+import { QueueStats, StatsQuery } from '../stats.ts';
 import { CreatedToken, CreateTokenRequest, TokenList } from '../tokens.ts';
 import { authErrors, defineRoute, jsonBody, jsonContent, problemContent, security } from './route-contract.ts';
 
@@ -85,6 +87,38 @@ export const adminRoutes = {
       ...authErrors,
       413: problemContent('payload_too_large'),
       422: problemContent('unknown_task_type, or unknown_provider naming the preferredProviders entry'),
+    },
+  }),
+
+  stats: defineRoute({
+    method: 'get',
+    path: '/v1/admin/stats',
+    tags: ['admin'],
+    summary: 'Queue statistics per task type (for dashboards and autoscalers)',
+    description:
+      'Tasks waiting and running, the age of the oldest waiting task, wait and run time percentiles and outcomes over a recent window, live and stale providers and their slots, per task type and in total. Read from the database, so every replica answers the same. Shaped for KEDA\'s metrics-api scaler: `valueLocation: types.<type id>.scheduled`.',
+    security,
+    request: { query: StatsQuery },
+    responses: {
+      200: jsonContent(QueueStats, 'The statistics'),
+      400: problemContent('invalid_request'),
+      ...authErrors,
+    },
+  }),
+
+  cleanup: defineRoute({
+    method: 'post',
+    path: '/v1/admin/cleanup',
+    tags: ['admin'],
+    summary: 'Remove finished tasks past the retention period now',
+    description:
+      'What the retention job does on its own (every TASKPROC_RETENTION_SWEEP_MS), run now and optionally with another period: tasks that ended (successful, failed, cancelled) before the cutoff and are not kept longer by keepUntil are removed with their output files, events and webhook deliveries and attempts, in bounded batches. Unfinished tasks are never touched. With dryRun, only counts.',
+    security,
+    request: { body: jsonBody(CleanupRequest) },
+    responses: {
+      200: jsonContent(CleanupResult, 'What was removed (or would be, with dryRun)'),
+      400: problemContent('invalid_request or invalid_json'),
+      ...authErrors,
     },
   }),
 };

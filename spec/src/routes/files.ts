@@ -41,7 +41,7 @@ export const fileRoutes = {
     security,
     request: { params: FileParams },
     responses: {
-      200: { content: { 'application/octet-stream': { schema: Binary } }, description: 'The bytes, with the file\'s Content-Type' },
+      200: { content: { '*/*': { schema: Binary } }, description: 'The bytes, with the file\'s own Content-Type' },
       400: problemContent('invalid_request'),
       ...authErrors,
       404: fileNotFound,

@@ -55,7 +55,7 @@ export const serviceRoutes = {
     summary: 'A script, style sheet or icon of the API reference page (no token)',
     request: { params: z.object({ asset: z.string().regex(/^[a-z0-9.-]+$/) }) },
     responses: {
-      200: { description: 'The asset', content: { 'application/octet-stream': { schema: Binary } } },
+      200: { description: 'The asset, with its own Content-Type (JavaScript, CSS, PNG)', content: { '*/*': { schema: Binary } } },
       404: problemContent('not_found: no such asset'),
     },
   }),

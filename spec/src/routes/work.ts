@@ -135,7 +135,7 @@ export const workRoutes = {
     security,
     request: { params: TaskFileParams, query: LeaseQuery },
     responses: {
-      200: { description: 'The file bytes, with its Content-Type', content: { 'application/octet-stream': { schema: Binary } } },
+      200: { description: 'The file bytes, with the file\'s own Content-Type', content: { '*/*': { schema: Binary } } },
       400: problemContent('invalid_request'),
       ...authErrors,
       ...leaseErrors,
@@ -153,7 +153,7 @@ export const workRoutes = {
     request: {
       params: TaskIdParam,
       query: LeaseQuery,
-      body: { content: { 'application/octet-stream': { schema: Binary } }, required: true },
+      body: { content: { '*/*': { schema: Binary } }, required: true },
     },
     responses: {
       201: jsonContent(FileInfo, 'The stored file'),

@@ -76,6 +76,9 @@ export const probes: Record<string, Probe> = {
   'GET /v1/admin/tokens': { request: () => ({ path: '/v1/admin/tokens' }) },
   'DELETE /v1/admin/tokens/:id': { fresh: 'token', request: (_w, f) => ({ path: `/v1/admin/tokens/${f.id}` }) },
   'GET /v1/admin/task-types/:typeId': { request: () => ({ path: '/v1/admin/task-types/core:text2text' }) },
+  'GET /v1/admin/stats': { request: () => ({ path: '/v1/admin/stats' }) },
+  // A dry run: counts, removes nothing, so the cells stay independent.
+  'POST /v1/admin/cleanup': { request: () => ({ path: '/v1/admin/cleanup', json: { retentionDays: 36500, dryRun: true } }) },
   // The defaults again, on a type no cell schedules.
   'PUT /v1/admin/task-types/:typeId': {
     request: () => ({ path: '/v1/admin/task-types/core:text2text', json: { enabled: true, preferredProviders: [] } }),

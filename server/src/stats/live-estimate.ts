@@ -1,0 +1,55 @@
+import type { Task } from '@taskproc/spec';
+import type { Db } from '../db/create-db.ts';
+import { numberOf } from '../db/raw-values.ts';
+import type { PaceReader } from './type-pace.ts';
+
+// The place of a scheduled task: tasks of its type claimed before it (higher priority, or equal
+// and older), plus one. A range count on tasks_claim_idx (type, priority desc, id).
+const positionSql = `
+  SELECT count(*) + 1 AS position FROM tasks
+  WHERE status = 'scheduled' AND type = $1 AND (priority > $2 OR (priority = $2 AND id < $3))`;
+
+/** Progress from which the provider's own pace (elapsed / progress) is trusted over the type's. */
+const trustProgressFrom = 0.1;
+
+export interface LiveEstimateDeps {
+  db: Db;
+  pace: PaceReader;
+  now: () => Date;
+}
+
+/**
+ * A task as a read shows it: with its queue position while it waits, and completionExpectedAt
+ * computed now from the queue ahead of it, the type's live slots and its recent run times (or,
+ * once it runs, its own progress), rather than the estimate fixed at scheduling. Terminal tasks
+ * are shown as stored. An estimate for display: nothing acts on it.
+ */
+export async function withLiveEstimate(deps: LiveEstimateDeps, task: Task): Promise<Task> {
+  if (task.status !== 'scheduled' && task.status !== 'running') return { ...task, queuePosition: null };
+  const now = deps.now();
+  const pace = await deps.pace.get(deps.db, task.type, now);
+  const stored = task.completionExpectedAt ? new Date(task.completionExpectedAt) : null;
+  if (task.status === 'running') {
+    const startedAt = task.startedAt ? new Date(task.startedAt).getTime() : now.getTime();
+    const elapsedMs = now.getTime() - startedAt;
+    let expected: number | null;
+    if (task.progress >= trustProgressFrom && task.progress < 1) expected = startedAt + elapsedMs / task.progress;
+    else if (pace.runSeconds !== null) expected = startedAt + pace.runSeconds * 1000;
+    else expected = stored?.getTime() ?? null;
+    return { ...task, queuePosition: null, completionExpectedAt: expected === null ? null : isoNotBefore(expected, now) };
+  }
+  const [row] = await deps.db.query(positionSql, [task.type, task.priority, task.id]);
+  const position = numberOf(row?.position ?? 1);
+  if (pace.runSeconds === null) return { ...task, queuePosition: position };
+  const rounds = Math.ceil(position / Math.max(1, pace.slots));
+  return { ...task, queuePosition: position, completionExpectedAt: isoNotBefore(now.getTime() + rounds * pace.runSeconds * 1000, now) };
+}
+
+/** Several tasks, as withLiveEstimate shows each (a page of a listing). */
+export function withLiveEstimates(deps: LiveEstimateDeps, tasks: Task[]): Promise<Task[]> {
+  return Promise.all(tasks.map((task) => withLiveEstimate(deps, task)));
+}
+
+function isoNotBefore(ms: number, now: Date): string {
+  return new Date(Math.max(ms, now.getTime())).toISOString();
+}
