@@ -21,9 +21,9 @@ export const Percentiles = z
   .object({
     p50: Seconds.nullable(),
     p95: Seconds.nullable(),
-    count: z.number().int().min(0).describe('How many tasks the figures are taken over'),
+    count: z.number().int().min(0).describe('How many tasks the figures are taken over (of the sample)'),
   })
-  .describe('Percentiles in seconds over the window; null when no task is in it')
+  .describe('Percentiles in seconds over the window (its most recent 5,000 ended tasks of all types at most); null when no task is in it')
   .meta({ id: 'Percentiles' });
 
 export const TaskTypeStats = z

@@ -81,6 +81,12 @@ async function runBulk<R>(
   return { done, skipped, failed, summary: summarize(action.past, done.length, skipped.length, failed.length, ids.length), exitCode };
 }
 
+/** Prints a bulk run's outcome (the summary line, or with --json what was done, skipped and failed); its exit code. */
+function printBulk<R>(io: CommandIo, json: boolean | undefined, doneKey: string, result: Awaited<ReturnType<typeof runBulk<R>>>): ExitCode {
+  io.context.print(json ? toJson({ [doneKey]: result.done, skipped: result.skipped, failed: result.failed }) : result.summary);
+  return result.exitCode;
+}
+
 /** The summary line on stdout: "Cancelled 3 tasks; 1 skipped (ended or deleted meanwhile)." */
 function summarize(past: string, done: number, skipped: number, failed: number, selected: number): string {
   if (selected === 0) return 'No tasks match.';
@@ -119,12 +125,7 @@ export const taskCancel = defineApiCommand({
         }
       },
     );
-    if (values.json) {
-      io.context.print(toJson({ cancelled: result.done, skipped: result.skipped, failed: result.failed }));
-    } else {
-      io.context.print(result.summary);
-    }
-    return result.exitCode;
+    return printBulk(io, values.json, 'cancelled', result);
   },
 });
 
@@ -155,11 +156,6 @@ export const taskDelete = defineApiCommand({
         if (filter.status === undefined) throw new UsageError('--status is required to delete tasks by filter');
       },
     );
-    if (values.json) {
-      io.context.print(toJson({ deleted: result.done, skipped: result.skipped, failed: result.failed }));
-    } else {
-      io.context.print(result.summary);
-    }
-    return result.exitCode;
+    return printBulk(io, values.json, 'deleted', result);
   },
 });
