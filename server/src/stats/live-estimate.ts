@@ -3,11 +3,16 @@ import type { Db } from '../db/create-db.ts';
 import { numberOf } from '../db/raw-values.ts';
 import type { PaceReader } from './type-pace.ts';
 
-// The place of a scheduled task: tasks of its type claimed before it (higher priority, or equal
-// and older), plus one. A range count on tasks_claim_idx (type, priority desc, id).
-const positionSql = `
-  SELECT count(*) + 1 AS position FROM tasks
-  WHERE status = 'scheduled' AND type = $1 AND (priority > $2 OR (priority = $2 AND id < $3))`;
+// The place of each scheduled task: tasks of its type claimed before it (higher priority, or
+// equal and older), plus one. A range count on tasks_claim_idx (type, priority desc, id) per
+// task, all of a page's in one statement.
+const positionsSql = `
+  SELECT w.id, (
+    SELECT count(*) + 1 FROM tasks t
+    WHERE t.status = 'scheduled' AND t.type = w.type
+      AND (t.priority > w.priority OR (t.priority = w.priority AND t.id < w.id))
+  ) AS position
+  FROM unnest($1::text[], $2::int[], $3::int[]) AS w(type, priority, id)`;
 
 /** Progress from which the provider's own pace (elapsed / progress) is trusted over the type's. */
 const trustProgressFrom = 0.1;
@@ -25,8 +30,24 @@ export interface LiveEstimateDeps {
  * are shown as stored. An estimate for display: nothing acts on it.
  */
 export async function withLiveEstimate(deps: LiveEstimateDeps, task: Task): Promise<Task> {
-  if (task.status !== 'scheduled' && task.status !== 'running') return { ...task, queuePosition: null };
+  const [shown] = await withLiveEstimates(deps, [task]);
+  return shown!;
+}
+
+/** Several tasks, as withLiveEstimate shows each (a page of a listing): one position count for all. */
+export async function withLiveEstimates(deps: LiveEstimateDeps, tasks: Task[]): Promise<Task[]> {
+  const waiting = tasks.filter((t) => t.status === 'scheduled');
+  const positions = new Map<number, number>();
+  if (waiting.length > 0) {
+    const rows = await deps.db.query(positionsSql, [waiting.map((t) => t.type), waiting.map((t) => t.priority), waiting.map((t) => t.id)]);
+    for (const row of rows) positions.set(numberOf(row.id), numberOf(row.position));
+  }
   const now = deps.now();
+  return Promise.all(tasks.map((task) => estimate(deps, task, positions.get(task.id) ?? 1, now)));
+}
+
+async function estimate(deps: LiveEstimateDeps, task: Task, position: number, now: Date): Promise<Task> {
+  if (task.status !== 'scheduled' && task.status !== 'running') return { ...task, queuePosition: null };
   const pace = await deps.pace.get(deps.db, task.type, now);
   const stored = task.completionExpectedAt ? new Date(task.completionExpectedAt) : null;
   if (task.status === 'running') {
@@ -38,16 +59,9 @@ export async function withLiveEstimate(deps: LiveEstimateDeps, task: Task): Prom
     else expected = stored?.getTime() ?? null;
     return { ...task, queuePosition: null, completionExpectedAt: expected === null ? null : isoNotBefore(expected, now) };
   }
-  const [row] = await deps.db.query(positionSql, [task.type, task.priority, task.id]);
-  const position = numberOf(row?.position ?? 1);
   if (pace.runSeconds === null) return { ...task, queuePosition: position };
   const rounds = Math.ceil(position / Math.max(1, pace.slots));
   return { ...task, queuePosition: position, completionExpectedAt: isoNotBefore(now.getTime() + rounds * pace.runSeconds * 1000, now) };
-}
-
-/** Several tasks, as withLiveEstimate shows each (a page of a listing). */
-export function withLiveEstimates(deps: LiveEstimateDeps, tasks: Task[]): Promise<Task[]> {
-  return Promise.all(tasks.map((task) => withLiveEstimate(deps, task)));
 }
 
 function isoNotBefore(ms: number, now: Date): string {
