@@ -8,6 +8,7 @@ COPY provider-sdk/package.json provider-sdk/
 COPY client/package.json client/
 COPY providers/openai/package.json providers/openai/
 COPY providers/example/package.json providers/example/
+COPY providers/llama/package.json providers/llama/
 COPY test/package.json test/
 COPY bench/package.json bench/
 # Scripts run once the sources are in: the install's own (postinstall) would build before they are.

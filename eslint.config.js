@@ -13,8 +13,9 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         {
-          selector: "ImportDeclaration[source.value=/^@taskproc\\/[a-z-]+\\/.+/]",
-          message: 'Import a package through its public index, never its internals.',
+          // A subpath is public only when the package exports it (provider-sdk/text).
+          selector: "ImportDeclaration[source.value=/^@taskproc\\/(?!provider-sdk\\/text$)[a-z-]+\\/.+/]",
+          message: 'Import a package through its public index (or an exported subpath), never its internals.',
         },
       ],
     },

@@ -1,6 +1,8 @@
 // A provider written outside the taskproc repository, against the published packages only:
 // a custom task type with a file in and a file out, progress, streaming and graceful shutdown.
 import { attachShutdownListeners, defineProvider, ProcessingError, runProviders } from '@taskproc/provider-sdk';
+// The text helpers' subpath export, as a provider of text types on its own model would use it.
+import { stripThinking } from '@taskproc/provider-sdk/text';
 
 const url = process.env.TASKPROC_URL;
 const token = process.env.TASKPROC_TOKEN;
@@ -30,7 +32,7 @@ export const invert = defineProvider({
     await ctx.reportProgress(0.5);
     ctx.stream({ note: `${input.label}: ` });
     const id = await ctx.writeFile(inverted, { mimeType, name: `inverted-${name}` });
-    const note = `${input.label}: ${bytes.length} bytes inverted`;
+    const note = `${stripThinking(input.label)}: ${bytes.length} bytes inverted`;
     ctx.stream({ note: `${bytes.length} bytes inverted` });
     return { inverted: id, note };
   },

@@ -85,3 +85,10 @@ it('docker-compose.yml starts from one .env: the provider token is seeded, every
   const listed = new Set([...readFileSync(join(repoRoot, '.env.example'), 'utf8').matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]!));
   expect([...used].filter((v) => !listed.has(v))).toEqual([]);
 });
+
+it('the Dockerfile installs every workspace: each package.json is copied before npm ci', () => {
+  const dockerfile = readFileSync(join(repoRoot, 'Dockerfile'), 'utf8');
+  const copied = [...dockerfile.matchAll(/^COPY (\S+)\/package\.json /gm)].map((m) => m[1]!);
+  const workspaces: string[] = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).workspaces;
+  expect(copied.sort()).toEqual([...workspaces].sort());
+});

@@ -1,5 +1,5 @@
 /**
- * The streaming twin of stripThinking (complete-chat.ts): passes text on as it arrives, minus
+ * The streaming twin of stripThinking (below): passes text on as it arrives, minus
  * `<think>...</think>` blocks (reasoning some local models write before the answer) and the
  * whitespace before the answer starts. A tag split across chunks is held back until it is whole.
  */
@@ -61,4 +61,9 @@ export function createThinkFilter(emit: (text: string) => void): { push(chunk: s
       buffer = '';
     },
   };
+}
+
+/** Drops the `<think>...</think>` reasoning some local models (DeepSeek-R1, Qwen3) put before the answer. */
+export function stripThinking(text: string): string {
+  return text.replace(/<think>[\s\S]*?<\/think>/gi, '').trim();
 }

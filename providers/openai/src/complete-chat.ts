@@ -1,11 +1,11 @@
 import { ProcessingError } from '@taskproc/provider-sdk';
+import { createThinkFilter, stripThinking } from '@taskproc/provider-sdk/text';
 import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { classifyApiError, userMessages } from './api-errors.ts';
 import { callApi } from './call-api.ts';
 import { maxTokensParam } from './max-tokens.ts';
 import type { TaskKind } from './task-kinds.ts';
 import type { OpenAiDeps, TaskContext } from './task-context.ts';
-import { createThinkFilter } from './think-filter.ts';
 
 export interface CompleteChatOptions {
   /**
@@ -109,9 +109,4 @@ async function streamChat(
   }
   filter.end();
   return { content, finishReason };
-}
-
-/** Drops the `<think>...</think>` reasoning some local models (DeepSeek-R1, Qwen3) put before the answer. */
-export function stripThinking(text: string): string {
-  return text.replace(/<think>[\s\S]*?<\/think>/gi, '').trim();
 }

@@ -1,6 +1,6 @@
 import { ContextLengthError } from './api-errors.ts';
 import type { TaskContext } from './task-context.ts';
-import { splitText } from './text-parts.ts';
+import { splitText } from '@taskproc/provider-sdk/text';
 
 /** Below this, halving a part further would not help: the instructions alone overflow the context. */
 const minPartChars = 200;

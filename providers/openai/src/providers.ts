@@ -1,9 +1,9 @@
 import { defineProvider, type ProviderDefinition } from '@taskproc/provider-sdk';
-import { translateEnumValues } from './languages.ts';
+import { toneEnumValues, translateEnumValues } from '@taskproc/provider-sdk/text';
 import { taskKinds, type TaskKind } from './task-kinds.ts';
 import type { OpenAiDeps } from './task-context.ts';
 import { runAnalyzeImages } from './tasks/analyze-images.ts';
-import { runChangeTone, toneEnumValues } from './tasks/change-tone.ts';
+import { runChangeTone } from './tasks/change-tone.ts';
 import { runChat } from './tasks/chat.ts';
 import { runChatWithTools } from './tasks/chat-with-tools.ts';
 import { runContextWrite } from './tasks/context-write.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase, spawnTsProcess, tokenClient, useCoordinator, type SpawnedProcess } from '@taskproc/test';
 import { TaskCancelledError, TaskProcessingClient, type OutputStreamPart } from '@taskproc/client';
-import { prompts } from '../src/prompts.ts';
+import { prompts } from '@taskproc/provider-sdk/text';
 import { startFakeOpenAi, type StreamedAnswer } from './fake-openai-server.ts';
 import { toolCallAnswer, type ChatBody } from './support.ts';
 

@@ -1,6 +1,6 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { changeTonePrompt, improvePrompt, prompts } from '../src/prompts.ts';
+import { changeTonePrompt, improvePrompt, prompts } from '@taskproc/provider-sdk/text';
 import { runChangeTone } from '../src/tasks/change-tone.ts';
 import { runChatWithTools } from '../src/tasks/chat-with-tools.ts';
 import { runContextWrite } from '../src/tasks/context-write.ts';

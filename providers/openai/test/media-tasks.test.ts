@@ -3,7 +3,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runAnalyzeImages } from '../src/tasks/analyze-images.ts';
 import { runImageGeneration, runSingleImageGeneration } from '../src/tasks/generate-images.ts';
-import { prompts } from '../src/prompts.ts';
+import { prompts } from '@taskproc/provider-sdk/text';
 import { runTextToSpeech } from '../src/tasks/speak.ts';
 import { runTranscription } from '../src/tasks/transcribe.ts';
 import { apiBase, createFakeContext, createTestDeps, handleChat, strictRequests } from './support.ts';

@@ -2,7 +2,7 @@ import { setupServer } from 'msw/node';
 import { createMockContext } from '@taskproc/provider-sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createOpenAiProviders } from '../src/index.ts';
-import { changeTonePrompt, improvePrompt, prompts, sameLanguage } from '../src/prompts.ts';
+import { changeTonePrompt, improvePrompt, prompts, sameLanguage } from '@taskproc/provider-sdk/text';
 import { runChangeTone } from '../src/tasks/change-tone.ts';
 import { runChat } from '../src/tasks/chat.ts';
 import { runContextWrite } from '../src/tasks/context-write.ts';

@@ -2,7 +2,7 @@ import { ProcessingError } from '@taskproc/provider-sdk';
 import type { ChatCompletionContentPart } from 'openai/resources/chat/completions';
 import { completeChat, streamTo } from '../complete-chat.ts';
 import { sniffImageType } from '../image-types.ts';
-import { prompts } from '../prompts.ts';
+import { prompts } from '@taskproc/provider-sdk/text';
 import type { TaskContext } from '../task-context.ts';
 import { requireText, type BuiltInTaskHandler } from './task-handler.ts';
 

@@ -2,7 +2,7 @@ import { ProcessingError } from '@taskproc/provider-sdk';
 import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { userMessages } from '../api-errors.ts';
 import { callApi } from '../call-api.ts';
-import { stripThinking } from '../complete-chat.ts';
+import { stripThinking } from '@taskproc/provider-sdk/text';
 import { maxTokensParam } from '../max-tokens.ts';
 import { nextcloudToolCalls, parseToolMessages, parseTools, toolHistoryMessages } from '../tool-messages.ts';
 import type { BuiltInTaskHandler } from './task-handler.ts';

@@ -1,7 +1,6 @@
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import { z } from 'zod';
 import { completeChat, streamTo } from '../complete-chat.ts';
-import { prompts } from '../prompts.ts';
+import { historyTurns, prompts } from '@taskproc/provider-sdk/text';
 import type { TaskLogger } from '../task-context.ts';
 import { requireText, type BuiltInTaskHandler } from './task-handler.ts';
 
@@ -22,46 +21,7 @@ export const runChat: BuiltInTaskHandler<'core:text2text:chat'> = async (input, 
   return { output };
 };
 
-const HistoryEntry = z.object({ role: z.string(), content: z.unknown() });
-
-/**
- * Turns the `history` slot into chat messages. Nextcloud's assistant sends each entry as a JSON
- * string `{"role":"user"|"assistant","content":"..."}` (older versions say `human` for the user,
- * as nextcloud/integration_openai maps it); plain strings are accepted too and, since the history
- * starts with a message by the user, alternate user / assistant. Entries this provider cannot
- * replay (tool calls, tool results, unknown roles) are skipped with a log line rather than
- * failing the task.
- */
+/** The `history` slot as chat messages (the reading of its entries is the SDK's, shared with providers/llama). */
 export function historyMessages(history: string[], logger: TaskLogger): ChatCompletionMessageParam[] {
-  const messages: ChatCompletionMessageParam[] = [];
-  history.forEach((entry, index) => {
-    const parsed = HistoryEntry.safeParse(parseJson(entry));
-    if (!parsed.success) {
-      messages.push({ role: index % 2 === 0 ? 'user' : 'assistant', content: entry });
-      return;
-    }
-    const role = parsed.data.role.toLowerCase();
-    const content = parsed.data.content;
-    if (typeof content !== 'string' || content === '') {
-      logger.debug({ index, role }, 'skipping chat history entry without text content');
-    } else if (role === 'user' || role === 'human') {
-      messages.push({ role: 'user', content });
-    } else if (role === 'assistant' || role === 'ai') {
-      messages.push({ role: 'assistant', content });
-    } else if (role === 'system') {
-      messages.push({ role: 'system', content });
-    } else {
-      logger.debug({ index, role }, 'skipping chat history entry with an unsupported role');
-    }
-  });
-  return messages;
-}
-
-function parseJson(text: string): unknown {
-  if (!text.trimStart().startsWith('{')) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  return historyTurns(history, logger).map(({ role, text }) => ({ role, content: text }));
 }

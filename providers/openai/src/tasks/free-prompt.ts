@@ -1,5 +1,5 @@
 import { completeChat, streamTo } from '../complete-chat.ts';
-import { prompts } from '../prompts.ts';
+import { prompts } from '@taskproc/provider-sdk/text';
 import { requireText, type BuiltInTaskHandler } from './task-handler.ts';
 
 /**

@@ -1,7 +1,6 @@
 import { ProcessingError } from '@taskproc/provider-sdk';
-import { firstEmoji } from '../clean-output.ts';
+import { firstEmoji, prompts } from '@taskproc/provider-sdk/text';
 import { completeChat, streamTo } from '../complete-chat.ts';
-import { prompts } from '../prompts.ts';
 import type { OpenAiDeps, TaskContext } from '../task-context.ts';
 import { aboutWholeText } from './summarize.ts';
 import { requireText, type BuiltInTaskHandler } from './task-handler.ts';

@@ -1,6 +1,5 @@
-import { cleanHeadline } from '../clean-output.ts';
+import { cleanHeadline, prompts } from '@taskproc/provider-sdk/text';
 import { completeChat, streamTo } from '../complete-chat.ts';
-import { prompts } from '../prompts.ts';
 import type { OpenAiDeps, TaskContext } from '../task-context.ts';
 import { aboutWholeText } from './summarize.ts';
 import { requireText, type BuiltInTaskHandler } from './task-handler.ts';

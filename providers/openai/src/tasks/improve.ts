@@ -1,4 +1,4 @@
-import { improvePrompt } from '../prompts.ts';
+import { improvePrompt } from '@taskproc/provider-sdk/text';
 import { rewriteInParts } from './rewrite.ts';
 import { requireText, type BuiltInTaskHandler } from './task-handler.ts';
 

@@ -3,7 +3,7 @@ import { mapParts } from '../map-parts.ts';
 import type { TaskKind } from '../task-kinds.ts';
 import type { OpenAiDeps, TaskContext } from '../task-context.ts';
 import { inputBudgetChars } from '../text-parts.ts';
-import { prompts } from '../prompts.ts';
+import { prompts } from '@taskproc/provider-sdk/text';
 import { requireText, type TaskHandler } from './task-handler.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { ShapeEnumValue } from '@taskproc/spec';
 import { callApi } from '../call-api.ts';
-import { splitText } from '../text-parts.ts';
+import { splitText } from '@taskproc/provider-sdk/text';
 import { requireText, type TaskHandler } from './task-handler.ts';
 
 /** OpenAI's limit on the text of one speech request. */

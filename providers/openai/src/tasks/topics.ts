@@ -1,7 +1,6 @@
-import { cleanTopics } from '../clean-output.ts';
+import { cleanTopics, prompts } from '@taskproc/provider-sdk/text';
 import { completeChat, streamParts } from '../complete-chat.ts';
 import { mapParts } from '../map-parts.ts';
-import { prompts } from '../prompts.ts';
 import { inputBudgetChars } from '../text-parts.ts';
 import { requireText, type BuiltInTaskHandler } from './task-handler.ts';
 

@@ -1,5 +1,4 @@
-import { detectLanguage, languages } from '../languages.ts';
-import { translatePrompt } from '../prompts.ts';
+import { detectLanguage, languages, translatePrompt } from '@taskproc/provider-sdk/text';
 import { rewriteInParts } from './rewrite.ts';
 import { requireText, type BuiltInTaskHandler } from './task-handler.ts';
 
