@@ -251,6 +251,16 @@ export class TaskProcessingClient {
   }
 
   /**
+   * One task's own events (`GET /v1/tasks/{id}/events`) as they happen: every change (running,
+   * progress, requeued, the end) and its partial output (`delta`), from its first retained event
+   * or after `lastEventId`. Reconnects as `events()` does and ends after the task's final event.
+   * `streamTask()` is the same stream read for its answer; this is for following the task itself.
+   */
+  taskEvents(id: number, options: StreamTaskOptions = {}): AsyncIterable<TaskStreamEvent> {
+    return streamOneTask({ transport: this.#ctx.transport, sleep: this.#ctx.sleep }, id, options);
+  }
+
+  /**
    * Schedules a task asking for streaming (`preferStreaming`) and yields its answer as it is
    * written, then the validated output; a failed or cancelled task throws TaskFailedError or
    * TaskCancelledError. A provider that cannot stream still works: then only `done` comes.

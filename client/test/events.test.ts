@@ -186,3 +186,30 @@ describe('events()', () => {
     expect(await rejectionOf(take(aborting.client.events({ signal: waiting.signal }), 1))).toBeInstanceOf(AbortError);
   });
 });
+
+describe('taskEvents()', () => {
+  it("yields every event of the task's own stream, running and requeued included, and ends when a reconnection is answered 204", async () => {
+    const events: TaskEvent[] = [
+      taskEvent(1, 'scheduled'),
+      taskEvent(2, 'running'),
+      { id: 3, kind: 'delta', taskId: 1, createdAt: '2026-01-01T00:00:00.000Z', attempt: 1, delta: { output: 'Hel' } },
+      taskEvent(4, 'requeued'),
+      taskEvent(5, 'running'),
+      taskEvent(6, 'progress'),
+      taskEvent(7, 'successful'),
+    ];
+    const requests: Request[] = [];
+    server.use(
+      http.get(`${baseUrl}/v1/tasks/1/events`, ({ request }) => {
+        requests.push(request);
+        // The coordinator closes the stream after the final event and answers a reconnection with 204.
+        return requests.length === 1 ? eventStream(events.map(message)) : new HttpResponse(null, { status: 204 });
+      }),
+    );
+    const { client } = createTestClient();
+    const seen: TaskStreamEvent[] = [];
+    for await (const event of client.taskEvents(1, { lastEventId: 0 })) seen.push(event);
+    expect(seen).toEqual(events);
+    expect(requests.map((r) => r.headers.get('last-event-id'))).toEqual(['0', '7']);
+  });
+});

@@ -21,6 +21,7 @@ import { createWorkRoutes } from './routes/work.ts';
 import { createServiceRoutes } from './routes/service.ts';
 import { createWorkStreamRoutes } from './routes/work-stream.ts';
 import { createDocsRoutes } from './routes/docs.ts';
+import { createConsoleRoutes } from './routes/console.ts';
 import { createStatsRoutes } from './routes/stats.ts';
 
 export const openApiInfo = {
@@ -88,6 +89,7 @@ export function createApp(deps: Deps): OpenAPIHono<AppEnv> {
   app.openAPIRegistry.registerPath(serviceRoutes.openApiDocument);
   app.doc31('/openapi.json', { openapi: '3.1.0', info: openApiInfo });
   app.route('/', createDocsRoutes());
+  app.route('/', createConsoleRoutes());
 
   app.notFound((c) => {
     const allowed = allowedMethods(app.routes, c.req.path);

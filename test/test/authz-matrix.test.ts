@@ -25,6 +25,9 @@ const table: Record<string, Row> = {
   'GET /openapi.json': { anonymous: 200, malformed: 200, revoked: 200, admin: 200, appA: 200, appB: 200, providerX: 200, providerY: 200 },
   'GET /docs': { anonymous: 200, malformed: 200, revoked: 200, admin: 200, appA: 200, appB: 200, providerX: 200, providerY: 200 },
   'GET /docs/:asset': { anonymous: 200, malformed: 200, revoked: 200, admin: 200, appA: 200, appB: 200, providerX: 200, providerY: 200 },
+  // The console loads without a token; it signs in with one, and its API calls are rows below.
+  'GET /ui': { anonymous: 200, malformed: 200, revoked: 200, admin: 200, appA: 200, appB: 200, providerX: 200, providerY: 200 },
+  'GET /ui/:asset': { anonymous: 200, malformed: 200, revoked: 200, admin: 200, appA: 200, appB: 200, providerX: 200, providerY: 200 },
   'GET /metrics': { ...noToken, admin: 200, appA: 403, appB: 403, providerX: 403, providerY: 403 },
 
   // App routes. Provider tokens see tasks only through their leases.

@@ -59,4 +59,30 @@ export const serviceRoutes = {
       404: problemContent('not_found: no such asset'),
     },
   }),
+
+  console: defineRoute({
+    method: 'get',
+    path: '/ui',
+    tags: ['service'],
+    summary: 'The web console for people (no token to load it; it signs in with one)',
+    description:
+      'A single page built into the coordinator: run a task from a form made from its type\'s shapes, follow it live, browse tasks, providers and queue statistics, and, with an admin token, manage tokens and task type settings. It loads nothing from elsewhere; its content security policy allows only this origin. The token it signs in with stays in the browser\'s session storage and is sent as a bearer token to /v1. `/ui/` redirects here (308).',
+    responses: {
+      200: { description: 'An HTML page', content: { 'text/html': { schema: z.string() } } },
+      404: problemContent('not_found: the console was not built (npm run build)'),
+    },
+  }),
+
+  consoleAsset: defineRoute({
+    method: 'get',
+    path: '/ui/{asset}',
+    tags: ['service'],
+    summary: 'A script, style sheet or icon of the web console (no token)',
+    description: 'Only the files the console build produced. Those whose name carries a content hash (`name-HASH.ext`) are cached for good (`immutable`); the others (the icon) are `no-cache`.',
+    request: { params: z.object({ asset: z.string().regex(/^[A-Za-z0-9_.-]+$/) }) },
+    responses: {
+      200: { description: 'The asset, with its own Content-Type (JavaScript, CSS, SVG)', content: { '*/*': { schema: Binary } } },
+      404: problemContent('not_found: no such asset'),
+    },
+  }),
 };

@@ -37,6 +37,9 @@ export const probes: Record<string, Probe> = {
   'GET /openapi.json': { request: () => ({ path: '/openapi.json' }) },
   'GET /docs': { request: () => ({ path: '/docs' }) },
   'GET /docs/:asset': { request: () => ({ path: '/docs/start.js' }) },
+  // The console's page and an asset of its build whose name carries no hash (a public file).
+  'GET /ui': { request: () => ({ path: '/ui' }) },
+  'GET /ui/:asset': { request: () => ({ path: '/ui/favicon.svg' }) },
   'GET /metrics': { request: () => ({ path: '/metrics' }) },
 
   'GET /v1/task-types': { request: () => ({ path: '/v1/task-types?all=true' }) },
