@@ -6,6 +6,8 @@ import type { Page, Request, Route } from 'playwright-core';
 export interface HeldRequests {
   /** How many are held now. */
   count(): number;
+  /** Resolves once `n` requests are held (the page has sent them). */
+  atLeast(n: number): Promise<void>;
   /** Lets the held requests go on, and the next ones through. */
   release(): Promise<void>;
 }
@@ -13,13 +15,16 @@ export interface HeldRequests {
 /** Holds every request of the page to a URL matching `pattern` (method GET) until `release()`. */
 export async function holdRequests(page: Page, pattern: RegExp): Promise<HeldRequests> {
   const held: Route[] = [];
+  const waiters: Array<{ n: number; resolve: () => void }> = [];
   const handler = (route: Route) => {
-    if (route.request().method() === 'GET') held.push(route);
-    else void route.continue();
+    if (route.request().method() !== 'GET') return void route.continue();
+    held.push(route);
+    for (const w of waiters.filter((w) => held.length >= w.n)) w.resolve();
   };
   await page.route(pattern, handler);
   return {
     count: () => held.length,
+    atLeast: (n) => (held.length >= n ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ n, resolve }))),
     release: async () => {
       await page.unroute(pattern, handler);
       // A request the page gave up on meanwhile (it left the view) cannot go on, and need not.
