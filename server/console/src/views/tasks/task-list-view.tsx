@@ -23,9 +23,12 @@ export function TaskListView({ connection, route, role }: { connection: Connecti
   const cursors = pages.key === filterKey ? pages.cursors : [undefined];
   const cursor = cursors[cursors.length - 1];
   const types = useAllTaskTypes(connection);
+  // Which page an answer is of: a reload of the page on screen (on events) is not a page change.
+  const pageKey = `${filterKey} ${cursor ?? ''}`;
   const list = useLoad(
-    (signal) =>
-      connection.client.list(
+    async (signal) => ({
+      pageKey,
+      ...(await connection.client.list(
         {
           ...(filters.type ? { type: filters.type } : {}),
           ...(filters.status ? { status: filters.status as TaskStatus } : {}),
@@ -36,9 +39,14 @@ export function TaskListView({ connection, route, role }: { connection: Connecti
           ...(cursor ? { cursor } : {}),
         },
         { signal },
-      ),
+      )),
+    }),
     [connection, filterKey, cursor],
   );
+  // The pager waits while another page than the one shown loads (a second click would page from
+  // a cursor about to be replaced), but not while the shown page reloads on events: a click
+  // then would land on a button disabled for a moment, and be lost.
+  const pageLoading = list.data?.pageKey !== pageKey && !list.error;
   useTaskEvents(connection, list.reload);
   const tasks = list.data?.tasks ?? [];
 
@@ -102,14 +110,13 @@ export function TaskListView({ connection, route, role }: { connection: Connecti
         </TableScroll>
       )}
       <nav class="pager" aria-label="Pages">
-        {/* Not while a page loads: a second click would page from a cursor about to be replaced. */}
-        <button type="button" class="secondary" disabled={list.loading || cursors.length <= 1} onClick={() => setPages({ key: filterKey, cursors: cursors.slice(0, -1) })}>
+        <button type="button" class="secondary" disabled={pageLoading || cursors.length <= 1} onClick={() => setPages({ key: filterKey, cursors: cursors.slice(0, -1) })}>
           ← Newer
         </button>
         <button
           type="button"
           class="secondary"
-          disabled={list.loading || !list.data?.nextCursor}
+          disabled={pageLoading || !list.data?.nextCursor}
           onClick={() => list.data?.nextCursor && setPages({ key: filterKey, cursors: [...cursors, list.data.nextCursor] })}
         >
           Older →
