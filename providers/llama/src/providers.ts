@@ -1,7 +1,7 @@
 import { defineProvider, type ProviderDefinition } from '@taskproc/provider-sdk';
-import { toneEnumValues, translateEnumValues } from '@taskproc/provider-sdk/text';
+import { requireText, toneEnumValues, translateEnumValues } from '@taskproc/provider-sdk/text';
 import { taskKinds, type TaskKind } from './task-kinds.ts';
-import { requireText, streamTo } from './tasks/ask.ts';
+import { streamTo } from './tasks/ask.ts';
 import type { LlamaDeps } from './tasks/deps.ts';
 import { rewriteInParts, rewriteInstructions as instructions } from './tasks/rewrite.ts';
 import { listTopics, pickEmoji, writeHeadline } from './tasks/short-answers.ts';

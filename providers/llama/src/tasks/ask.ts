@@ -1,4 +1,3 @@
-import { ProcessingError } from '@taskproc/provider-sdk';
 import type { TaskKind } from '../task-kinds.ts';
 import type { LlamaDeps, TaskContext } from './deps.ts';
 
@@ -46,10 +45,4 @@ export function streamParts(ctx: Pick<TaskContext, 'streaming' | 'stream'>, sepa
       onText(text);
     };
   };
-}
-
-/** Refuses an empty text before the model is asked: there is nothing to work on. */
-export function requireText(text: string): string {
-  if (!text.trim()) throw new ProcessingError('The input text is empty', { userFacingMessage: 'The input text is empty' });
-  return text;
 }

@@ -1,6 +1,6 @@
-import { changeTonePrompt, detectLanguage, improvePrompt, languages, prompts, sameLanguage, translatePrompt } from '@taskproc/provider-sdk/text';
+import { changeTonePrompt, detectLanguage, improvePrompt, languages, prompts, requireText, sameLanguage, translatePrompt } from '@taskproc/provider-sdk/text';
 import type { TaskKind } from '../task-kinds.ts';
-import { ask, requireText, streamParts } from './ask.ts';
+import { ask, streamParts } from './ask.ts';
 import type { LlamaDeps, TaskContext } from './deps.ts';
 import { mapParts, partsFor } from './parts.ts';
 

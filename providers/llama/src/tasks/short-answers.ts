@@ -1,6 +1,6 @@
 import { ProcessingError } from '@taskproc/provider-sdk';
-import { cleanHeadline, cleanTopics, firstEmoji, prompts } from '@taskproc/provider-sdk/text';
-import { ask, requireText, streamParts, streamTo } from './ask.ts';
+import { cleanHeadline, cleanTopics, firstEmoji, prompts, requireText } from '@taskproc/provider-sdk/text';
+import { ask, streamParts, streamTo } from './ask.ts';
 import type { LlamaDeps, TaskContext } from './deps.ts';
 import { mapParts, partsFor } from './parts.ts';
 import { aboutWholeText } from './summarize.ts';

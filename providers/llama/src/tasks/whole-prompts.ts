@@ -1,5 +1,5 @@
-import { historyTurns, prompts } from '@taskproc/provider-sdk/text';
-import { ask, requireText, streamTo } from './ask.ts';
+import { historyTurns, prompts, requireText } from '@taskproc/provider-sdk/text';
+import { ask, streamTo } from './ask.ts';
 import type { LlamaDeps, TaskContext } from './deps.ts';
 
 /**

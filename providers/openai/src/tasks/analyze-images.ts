@@ -2,9 +2,9 @@ import { ProcessingError } from '@taskproc/provider-sdk';
 import type { ChatCompletionContentPart } from 'openai/resources/chat/completions';
 import { completeChat, streamTo } from '../complete-chat.ts';
 import { sniffImageType } from '../image-types.ts';
-import { prompts } from '@taskproc/provider-sdk/text';
+import { prompts, requireText } from '@taskproc/provider-sdk/text';
 import type { TaskContext } from '../task-context.ts';
-import { requireText, type BuiltInTaskHandler } from './task-handler.ts';
+import { type BuiltInTaskHandler } from './task-handler.ts';
 
 // OpenAI's limits on the images of one chat request (its vision guide); a local server that
 // allows less answers 4xx, which fails the task as "could not process this request".

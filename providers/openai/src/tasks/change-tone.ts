@@ -1,6 +1,6 @@
-import { changeTonePrompt } from '@taskproc/provider-sdk/text';
+import { changeTonePrompt, requireText } from '@taskproc/provider-sdk/text';
 import { rewriteInParts } from './rewrite.ts';
-import { requireText, type BuiltInTaskHandler } from './task-handler.ts';
+import { type BuiltInTaskHandler } from './task-handler.ts';
 
 /** core:text2text:changetone: a rewrite in the chosen tone, split like the other rewrites when long. */
 export const runChangeTone: BuiltInTaskHandler<'core:text2text:changetone'> = async (input, ctx, deps) => {

@@ -1,8 +1,8 @@
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { completeChat, streamTo } from '../complete-chat.ts';
-import { historyTurns, prompts } from '@taskproc/provider-sdk/text';
+import { historyTurns, prompts, requireText } from '@taskproc/provider-sdk/text';
 import type { TaskLogger } from '../task-context.ts';
-import { requireText, type BuiltInTaskHandler } from './task-handler.ts';
+import { type BuiltInTaskHandler } from './task-handler.ts';
 
 /**
  * core:text2text:chat: the app's system prompt, the history, then the new message. Not split

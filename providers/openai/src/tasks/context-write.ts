@@ -1,6 +1,6 @@
 import { completeChat, streamTo } from '../complete-chat.ts';
-import { prompts } from '@taskproc/provider-sdk/text';
-import { requireText, type BuiltInTaskHandler } from './task-handler.ts';
+import { prompts, requireText } from '@taskproc/provider-sdk/text';
+import { type BuiltInTaskHandler } from './task-handler.ts';
 
 /**
  * core:contextwrite: the source material rewritten in the style of the example. One request,

@@ -1,6 +1,6 @@
 import { completeChat, streamTo } from '../complete-chat.ts';
-import { prompts } from '@taskproc/provider-sdk/text';
-import { requireText, type BuiltInTaskHandler } from './task-handler.ts';
+import { prompts, requireText } from '@taskproc/provider-sdk/text';
+import { type BuiltInTaskHandler } from './task-handler.ts';
 
 /**
  * core:text2text: the user's prompt as it is. Not split when long: a prompt is one request

@@ -1,9 +1,9 @@
 import { ProcessingError } from '@taskproc/provider-sdk';
-import { firstEmoji, prompts } from '@taskproc/provider-sdk/text';
+import { firstEmoji, prompts, requireText } from '@taskproc/provider-sdk/text';
 import { completeChat, streamTo } from '../complete-chat.ts';
 import type { OpenAiDeps, TaskContext } from '../task-context.ts';
 import { aboutWholeText } from './summarize.ts';
-import { requireText, type BuiltInTaskHandler } from './task-handler.ts';
+import { type BuiltInTaskHandler } from './task-handler.ts';
 
 /**
  * core:generateemoji: one emoji, whatever else the model wrote around it. A text too long for

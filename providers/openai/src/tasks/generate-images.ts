@@ -4,7 +4,8 @@ import { userMessages } from '../api-errors.ts';
 import { callApi } from '../call-api.ts';
 import { sniffImageType, type ImageType } from '../image-types.ts';
 import type { OpenAiDeps, TaskContext } from '../task-context.ts';
-import { requireText, type BuiltInTaskHandler } from './task-handler.ts';
+import { type BuiltInTaskHandler } from './task-handler.ts';
+import { requireText } from '@taskproc/provider-sdk/text';
 
 /**
  * core:text2image: images.generate with `n` = numberOfImages; each image is uploaded to the

@@ -1,8 +1,8 @@
-import { cleanHeadline, prompts } from '@taskproc/provider-sdk/text';
+import { cleanHeadline, prompts, requireText } from '@taskproc/provider-sdk/text';
 import { completeChat, streamTo } from '../complete-chat.ts';
 import type { OpenAiDeps, TaskContext } from '../task-context.ts';
 import { aboutWholeText } from './summarize.ts';
-import { requireText, type BuiltInTaskHandler } from './task-handler.ts';
+import { type BuiltInTaskHandler } from './task-handler.ts';
 
 /**
  * core:text2text:headline: one line. A text too long for one request is summarised first (see

@@ -1,6 +1,6 @@
-import { improvePrompt } from '@taskproc/provider-sdk/text';
+import { improvePrompt, requireText } from '@taskproc/provider-sdk/text';
 import { rewriteInParts } from './rewrite.ts';
-import { requireText, type BuiltInTaskHandler } from './task-handler.ts';
+import { type BuiltInTaskHandler } from './task-handler.ts';
 
 /**
  * core:text2text:improve: the text rewritten as `instructions` say ("make it shorter", "fix the

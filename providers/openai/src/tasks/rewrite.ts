@@ -3,8 +3,8 @@ import { mapParts } from '../map-parts.ts';
 import type { TaskKind } from '../task-kinds.ts';
 import type { OpenAiDeps, TaskContext } from '../task-context.ts';
 import { inputBudgetChars } from '../text-parts.ts';
-import { prompts } from '@taskproc/provider-sdk/text';
-import { requireText, type TaskHandler } from './task-handler.ts';
+import { prompts, requireText } from '@taskproc/provider-sdk/text';
+import { type TaskHandler } from './task-handler.ts';
 
 /**
  * Rewrites a text of any length with one instruction: split into parts that fit the context

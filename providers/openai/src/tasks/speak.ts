@@ -1,7 +1,7 @@
 import type { ShapeEnumValue } from '@taskproc/spec';
 import { callApi } from '../call-api.ts';
-import { splitText } from '@taskproc/provider-sdk/text';
-import { requireText, type TaskHandler } from './task-handler.ts';
+import { requireText, splitText } from '@taskproc/provider-sdk/text';
+import { type TaskHandler } from './task-handler.ts';
 
 /** OpenAI's limit on the text of one speech request. */
 const maxSpeechChars = 4096;

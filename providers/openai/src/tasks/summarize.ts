@@ -2,10 +2,10 @@ import { ProcessingError } from '@taskproc/provider-sdk';
 import { ContextLengthError, userMessages } from '../api-errors.ts';
 import { completeChat, streamTo, type CompleteChatOptions } from '../complete-chat.ts';
 import { mapParts } from '../map-parts.ts';
-import { prompts } from '@taskproc/provider-sdk/text';
+import { prompts, requireText } from '@taskproc/provider-sdk/text';
 import type { OpenAiDeps, TaskContext } from '../task-context.ts';
 import { inputBudgetChars } from '../text-parts.ts';
-import { requireText, type BuiltInTaskHandler } from './task-handler.ts';
+import { type BuiltInTaskHandler } from './task-handler.ts';
 
 /** core:text2text:summary. */
 export const runSummary: BuiltInTaskHandler<'core:text2text:summary'> = async (input, ctx, deps) => {

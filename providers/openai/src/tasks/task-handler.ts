@@ -1,4 +1,3 @@
-import { ProcessingError } from '@taskproc/provider-sdk';
 import type { BuiltInTaskIO, BuiltInTaskTypeId } from '@taskproc/spec';
 import type { OpenAiDeps, TaskContext } from '../task-context.ts';
 
@@ -14,9 +13,3 @@ export type TaskHandler<IO extends { input: object; output: object }> = (
 
 /** The handler of a built-in task type. */
 export type BuiltInTaskHandler<Id extends BuiltInTaskTypeId> = TaskHandler<BuiltInTaskIO[Id]>;
-
-/** Refuses an empty text before any request is made: there is nothing to send the model. */
-export function requireText(text: string): string {
-  if (!text.trim()) throw new ProcessingError('The input text is empty', { userFacingMessage: 'The input text is empty' });
-  return text;
-}

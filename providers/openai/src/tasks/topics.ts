@@ -1,8 +1,8 @@
-import { cleanTopics, prompts } from '@taskproc/provider-sdk/text';
+import { cleanTopics, prompts, requireText } from '@taskproc/provider-sdk/text';
 import { completeChat, streamParts } from '../complete-chat.ts';
 import { mapParts } from '../map-parts.ts';
 import { inputBudgetChars } from '../text-parts.ts';
-import { requireText, type BuiltInTaskHandler } from './task-handler.ts';
+import { type BuiltInTaskHandler } from './task-handler.ts';
 
 /**
  * core:text2text:topics: one comma-separated list. A long text's parts each get their topics,

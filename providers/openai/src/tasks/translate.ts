@@ -1,6 +1,6 @@
-import { detectLanguage, languages, translatePrompt } from '@taskproc/provider-sdk/text';
+import { detectLanguage, languages, requireText, translatePrompt } from '@taskproc/provider-sdk/text';
 import { rewriteInParts } from './rewrite.ts';
-import { requireText, type BuiltInTaskHandler } from './task-handler.ts';
+import { type BuiltInTaskHandler } from './task-handler.ts';
 
 /**
  * core:text2text:translate. Language codes become English names in the prompt (models follow

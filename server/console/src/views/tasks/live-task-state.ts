@@ -1,6 +1,7 @@
 import type { Task, TaskStreamEvent } from '@taskproc/client';
+import { terminalStatuses } from '@taskproc/spec';
 
-export const isTerminal = (task: Task | undefined) => task?.status === 'successful' || task?.status === 'failed' || task?.status === 'cancelled';
+export const isTerminal = (task: Task | undefined) => task !== undefined && terminalStatuses.has(task.status);
 
 /**
  * The newer of two states of a task. A read (GET) and the event stream race: a read sent before
