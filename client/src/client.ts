@@ -285,7 +285,8 @@ export class TaskProcessingClient {
    */
   streamTask<R extends TaskTypeRef = string>(id: number, options: StreamTaskOptions = {}): AsyncGenerator<OutputStreamPart<OutputOf<R>>> {
     const events = streamOneTask({ transport: this.#ctx.transport, sleep: this.#ctx.sleep }, id, options);
-    return outputStreamOf(events, id) as AsyncGenerator<OutputStreamPart<OutputOf<R>>>;
+    const readTask = () => this.get(id, { signal: options.signal });
+    return outputStreamOf(events, id, readTask, options.lastEventId) as AsyncGenerator<OutputStreamPart<OutputOf<R>>>;
   }
 
   /** The app's webhook signing secret, for `verifyWebhook`. */

@@ -2,7 +2,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskChangeEvent, TaskEvent } from '@taskproc/spec';
-import { AbortError, AuthenticationError, type TaskStreamEvent } from '../src/index.ts';
+import { AbortError, AuthenticationError, TaskFailedError, type TaskStreamEvent } from '../src/index.ts';
 import { baseUrl, createTestClient, makeTask, problem, rejectionOf } from './fixtures.ts';
 
 const server = setupServer();
@@ -211,5 +211,33 @@ describe('taskEvents()', () => {
     for await (const event of client.taskEvents(1, { lastEventId: 0 })) seen.push(event);
     expect(seen).toEqual(events);
     expect(requests.map((r) => r.headers.get('last-event-id'))).toEqual(['0', '7']);
+  });
+});
+
+describe('streamTask()', () => {
+  it('finishes from the task itself when the stream answers 204 (the final event was pruned, or the resume point is past it)', async () => {
+    server.use(
+      http.get(`${baseUrl}/v1/tasks/1/events`, () => new HttpResponse(null, { status: 204 })),
+      http.get(`${baseUrl}/v1/tasks/1`, () => HttpResponse.json(makeTask(1, { status: 'successful', output: { output: 'Sum.' } }))),
+    );
+    const { client } = createTestClient();
+    const parts = [];
+    for await (const part of client.streamTask(1, { lastEventId: 9 })) parts.push(part);
+    expect(parts).toEqual([{ kind: 'done', task: expect.objectContaining({ id: 1, status: 'successful' }), output: { output: 'Sum.' }, eventId: 9 }]);
+  });
+
+  it('throws the task\'s failure after a 204, and says so when the task has not ended', async () => {
+    let status: 'failed' | 'running' = 'failed';
+    server.use(
+      http.get(`${baseUrl}/v1/tasks/1/events`, () => new HttpResponse(null, { status: 204 })),
+      http.get(`${baseUrl}/v1/tasks/1`, () => HttpResponse.json(makeTask(1, { status, errorMessage: 'boom' }))),
+    );
+    const { client } = createTestClient();
+    const drain = async () => {
+      for await (const part of client.streamTask(1)) void part;
+    };
+    expect(await rejectionOf(drain())).toBeInstanceOf(TaskFailedError);
+    status = 'running';
+    expect(String(await rejectionOf(drain()))).toContain('ended before the task did');
   });
 });

@@ -13,6 +13,8 @@ export interface SseMessage {
 export interface EventStreamReader {
   status: number;
   headers: Headers;
+  /** The stream's first message (`retry:` and the resume point's `id:`), once it opened. */
+  opening?: SseMessage;
   /** The next message that satisfies `accept` (comments and `retry:` are skipped unless accepted). */
   next(accept?: (m: SseMessage) => boolean, timeoutMs?: number): Promise<SseMessage>;
   /** The next task event (a message with an id), parsed. */
@@ -112,6 +114,6 @@ export async function openEventStream(
     },
     close: () => abort.abort(),
   };
-  if (res.ok) await next((m) => m.retry !== undefined);
+  if (res.ok) reader.opening = await next((m) => m.retry !== undefined);
   return reader;
 }

@@ -79,6 +79,20 @@ describeEachDatabase('task event stream', (kind) => {
     await t.app.post(`/v1/tasks/${next.id}/cancel`);
   });
 
+  it('gives a new stream its resume point first, so a reconnect before any event misses nothing', async () => {
+    const customId = uniqueId('early');
+    const first = await subscribe(`?customId=${customId}`);
+    const opening = first.opening!;
+    expect(opening).toEqual({ retry: 2000, id: expect.stringMatching(/^\d+$/) });
+    first.close();
+
+    // Written while no stream was open: a reconnect "from now" would never see it.
+    const task = await t.schedule({ customId });
+    const resumed = await subscribe(`?customId=${customId}`, t.app, { 'Last-Event-ID': opening.id! });
+    expect(await resumed.nextEvent()).toMatchObject({ event: 'scheduled', data: { taskId: task.id } });
+    await t.app.post(`/v1/tasks/${task.id}/cancel`);
+  });
+
   it('replays only the filter\'s events, and Last-Event-ID 0 replays every retained one', async () => {
     const customId = uniqueId('replay');
     const a = await t.schedule({ customId });

@@ -26,7 +26,7 @@ export interface StreamTaskEventsOptions {
 const pageSize = 200;
 
 /**
- * Feeds one event stream until the client goes away: first `retry:`, then (when resuming) a
+ * Feeds one event stream until the client goes away: first `retry:` and the resume point's `id:`, then (when resuming) a
  * `reset` if the resume point was pruned and the events after it, then live events.
  *
  * Every event comes from the durable log, read in id order up to the horizon (see
@@ -55,8 +55,10 @@ export async function streamTaskEvents(
     const pruned = resumeAfter !== undefined && resumeAfter > 0 && !(await eventExists(deps.db.db, resumeAfter));
     // A resume point we never wrote (ahead of the log, e.g. from another installation) restarts at now.
     let cursor = resumeAfter === undefined ? start : pruned ? Math.min(resumeAfter, start) : resumeAfter;
-    // The first bytes: once a client sees them, every later change reaches it.
-    await sink.writeRaw(`retry: ${streamRetryMs}\n\n`);
+    // The first bytes: once a client sees them, every later change reaches it. They carry the
+    // resume point (an id-only message sets the client's Last-Event-ID and dispatches nothing),
+    // so a client that reconnects before the first event resumes here instead of at a later now.
+    await sink.writeRaw(`retry: ${streamRetryMs}\nid: ${cursor}\n\n`);
     if (pruned) {
       const reset: StreamReset = {
         reason: 'events_pruned',

@@ -1,5 +1,5 @@
 import { and, eq, inArray, min, sql } from 'drizzle-orm';
-import { finalEventKinds } from '@taskproc/spec';
+import { finalEventKinds, terminalStatuses } from '@taskproc/spec';
 import type { Executor } from '../db/create-db.ts';
 import { taskEvents, tasks } from '../db/schema.ts';
 
@@ -9,21 +9,23 @@ export interface TaskHistory {
   known: boolean;
   /** The id of its final event (terminal or deleted), once it has one. */
   finalEventId?: number;
+  /** The task is terminal (it may be, with its final event already pruned from the log). */
+  ended: boolean;
 }
 
-/** One statement: the task (or its `deleted` event), and its first final event. */
+/** One statement: the task (or its `deleted` event), whether it ended, and its first final event. */
 export async function taskHistory(db: Executor, taskId: number, appScope: string | null): Promise<TaskHistory> {
   const scope = appScope === null ? undefined : eq(taskEvents.appId, appScope);
+  const ownTask = appScope === null ? sql`` : sql` AND ${tasks.appId} = ${appScope}`;
   const [row] = await db
     .select({
-      exists: sql<boolean>`EXISTS (SELECT 1 FROM ${tasks} WHERE ${tasks.id} = ${taskId}${
-        appScope === null ? sql`` : sql` AND ${tasks.appId} = ${appScope}`
-      })`,
+      exists: sql<boolean>`EXISTS (SELECT 1 FROM ${tasks} WHERE ${tasks.id} = ${taskId}${ownTask})`,
+      ended: sql<boolean>`EXISTS (SELECT 1 FROM ${tasks} WHERE ${tasks.id} = ${taskId}${ownTask} AND ${inArray(tasks.status, [...terminalStatuses])})`,
       finalEventId: min(taskEvents.id).mapWith(Number),
       deleted: sql<boolean>`bool_or(${taskEvents.kind} = 'deleted')`,
     })
     .from(taskEvents)
     .where(and(eq(taskEvents.taskId, taskId), inArray(taskEvents.kind, [...finalEventKinds]), scope));
   const finalEventId = row?.finalEventId ?? undefined;
-  return { known: Boolean(row?.exists) || Boolean(row?.deleted), ...(finalEventId ? { finalEventId } : {}) };
+  return { known: Boolean(row?.exists) || Boolean(row?.deleted), ended: Boolean(row?.ended), ...(finalEventId ? { finalEventId } : {}) };
 }

@@ -65,7 +65,10 @@ export function createEventsRoutes(deps: Deps) {
       const resumeAfter = header !== undefined ? Number(header) : (c.req.valid('query').lastEventId ?? 0);
       const history = await taskHistory(deps.db.db, taskId, appScope);
       if (!history.known) throw notFound(`task ${taskId}`);
-      if (history.finalEventId !== undefined && resumeAfter >= history.finalEventId) return c.body(null, 204);
+      // Nothing more will come: the resume point is at or after the final event, or the task
+      // ended and its final event was pruned (a stream would wait for it forever).
+      const over = history.finalEventId === undefined ? history.ended : resumeAfter >= history.finalEventId;
+      if (over) return c.body(null, 204);
       return sendEvents(c, { filter: { appScope, taskId }, resumeAfter, endAfterFinal: true });
     },
   );

@@ -48,7 +48,7 @@ export const eventRoutes = {
     tags: ['events'],
     summary: "Stream one task's events, partial output included (server-sent events)",
     description:
-      "The task's events from the durable event log, as on GET /v1/events, `delta` messages (TaskDeltaEvent) included, from the task's first retained event, or after Last-Event-ID (or ?lastEventId=) when resuming. The stream ends after the task's final event (successful, failed, cancelled or deleted); a resume after that point answers 204 No Content, which tells EventSource to stop reconnecting. A task's output streams only when it was scheduled with preferStreaming and its provider streams; the final output is on the `successful` event.",
+      "The task's events from the durable event log, as on GET /v1/events, `delta` messages (TaskDeltaEvent) included, from the task's first retained event, or after Last-Event-ID (or ?lastEventId=) when resuming. The stream ends after the task's final event (successful, failed, cancelled or deleted); a resume after that point answers 204 No Content, which tells EventSource to stop reconnecting, and so does a task that ended but whose final event is no longer retained (read the task with GET /v1/tasks/{id}). A task's output streams only when it was scheduled with preferStreaming and its provider streams; the final output is on the `successful` event.",
     security,
     request: { params: TaskIdParam, query: TaskEventStreamQuery, headers: EventStreamHeaders },
     responses: {
@@ -56,7 +56,10 @@ export const eventRoutes = {
         description: 'The event stream; `data:` is a TaskEvent (TaskChangeEvent or TaskDeltaEvent), of `reset` a StreamReset',
         content: { 'text/event-stream': { schema: z.string() } },
       },
-      204: { description: 'The stream already delivered the final event before the resume point: nothing more will come' },
+      204: {
+        description:
+          'Nothing more will come: the resume point is at or after the final event, or the task ended and its final event was pruned from the log (GET /v1/tasks/{id} has its state)',
+      },
       400: problemContent('invalid_request'),
       ...authErrors,
       404: problemContent('not_found: no such task (or its events are gone)'),
