@@ -77,7 +77,16 @@ export function checkTargets(taskproc: TaskprocResult[], peers: PeerResult[], se
     pg,
     (r) => {
       const ratio = r.backlog.pickup.pickup.p50 / r.pickup.pickup.p50;
-      return { measured: `${ms(r.backlog.pickup.pickup.p50)} vs ${ms(r.pickup.pickup.p50)} (${ratio.toFixed(2)}x)`, met: ratio <= 1.2 };
+      // Handed off, the provider often hears of a task before the app has its answer (a sample
+      // below zero counts as 0), so both p50s sit near 0 and their ratio says little: the same
+      // from the schedule call starting is shown beside it.
+      const fromStart = r.backlog.pickup.fromScheduleStart.p50 / r.pickup.fromScheduleStart.p50;
+      return {
+        measured:
+          `${ms(r.backlog.pickup.pickup.p50)} vs ${ms(r.pickup.pickup.p50)} (${ratio.toFixed(2)}x); from the schedule call starting ` +
+          `${ms(r.backlog.pickup.fromScheduleStart.p50)} vs ${ms(r.pickup.fromScheduleStart.p50)} (${fromStart.toFixed(2)}x)`,
+        met: ratio <= 1.2,
+      };
     },
   );
   target('PGlite pickup p50 <= 1.5 ms', pglite, (r) => ({ measured: ms(r.pickup.pickup.p50), met: r.pickup.pickup.p50 <= 1.5 }));
