@@ -23,7 +23,12 @@ export interface InProcessFixture {
   coordinator: Coordinator;
   /** Acts with the admin token. */
   admin: Http;
+  /** `fetch` that sends to the coordinator's `app.fetch`, for clients of the packages under test. */
+  fetch: typeof fetch;
 }
+
+/** The base URL in-process requests are addressed to (no socket answers it). */
+export const inProcessUrl = 'http://coordinator.in-process';
 
 /**
  * Registers `beforeAll`/`afterAll` that start an in-process coordinator on a fresh database of
@@ -46,8 +51,8 @@ export function useInProcessCoordinator(kind: DatabaseKind, env: Record<string, 
     fixture.coordinator = createCoordinator({ config, db: fixture.db, logger: createLogger(process.env.TASKPROC_TEST_VERBOSE ? 'debug' : 'silent') });
     await fixture.coordinator.start();
     const app = fixture.coordinator.app;
-    const inProcessFetch: typeof fetch = (input, init) => Promise.resolve(app.fetch(new Request(input, init)));
-    fixture.admin = createHttp('http://coordinator.in-process', testAdminToken, inProcessFetch);
+    fixture.fetch = (input, init) => Promise.resolve(app.fetch(new Request(input, init)));
+    fixture.admin = createHttp(inProcessUrl, testAdminToken, fixture.fetch);
   });
   afterAll(async () => {
     await fixture.coordinator?.stop();

@@ -1,6 +1,6 @@
 import { beforeAll, expect, it } from 'vitest';
 import { TaskProcessingClient } from '@taskproc/client';
-import { describeEachDatabase, registerProvider, tokenClient, useInProcessCoordinator, type Http } from '../src/index.ts';
+import { describeEachDatabase, inProcessUrl, registerProvider, tokenClient, useInProcessCoordinator, type Http } from '../src/index.ts';
 
 // A task's own event stream when the log no longer holds its final event (events are kept
 // TASKPROC_EVENT_RETENTION_HOURS, finished tasks much longer): it must end at once, not wait for
@@ -12,7 +12,6 @@ describeEachDatabase('task stream of a task whose events were pruned', (kind) =>
   const fx = useInProcessCoordinator(kind);
   let app: Http;
   let provider: Http;
-  const inProcessFetch: typeof fetch = (input, init) => Promise.resolve(fx.coordinator.app.fetch(new Request(input, init)));
 
   beforeAll(async () => {
     app = await tokenClient(fx.admin, 'app', 'mail');
@@ -27,11 +26,9 @@ describeEachDatabase('task stream of a task whose events were pruned', (kind) =>
   };
   const pruneEventsOf = (taskId: number) => fx.db.query('DELETE FROM task_events WHERE task_id = $1', [taskId]);
   const openTaskStream = (taskId: number) =>
-    fx.coordinator.app.fetch(
-      new Request(`http://coordinator.in-process/v1/tasks/${taskId}/events`, {
-        headers: { authorization: `Bearer ${app.token}`, accept: 'text/event-stream' },
-      }),
-    );
+    fx.fetch(`${inProcessUrl}/v1/tasks/${taskId}/events`, {
+      headers: { authorization: `Bearer ${app.token}`, accept: 'text/event-stream' },
+    });
 
   it('answers 204 for a task that ended, and the client yields its output from the task', async () => {
     const taskId = await schedule();
@@ -43,7 +40,7 @@ describeEachDatabase('task stream of a task whose events were pruned', (kind) =>
     const res = await openTaskStream(taskId);
     expect(res.status).toBe(204);
 
-    const client = new TaskProcessingClient({ url: 'http://coordinator.in-process', token: app.token!, fetch: inProcessFetch });
+    const client = new TaskProcessingClient({ url: inProcessUrl, token: app.token!, fetch: fx.fetch });
     const parts = [];
     for await (const part of client.streamTask(taskId)) parts.push(part);
     expect(parts).toEqual([expect.objectContaining({ kind: 'done', output: { output: 'Sum.' }, eventId: 0 })]);

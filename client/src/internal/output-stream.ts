@@ -22,8 +22,8 @@ export async function* outputStreamOf(
   let streamed = false;
   let lastSeen = lastEventId;
   for await (const event of events) {
-    if (event.kind !== 'reset') lastSeen = event.id;
     if (event.kind === 'reset') continue; // a task's own stream starts at its first retained event
+    lastSeen = event.id;
     if (event.kind === 'delta') {
       if (streamed && event.attempt !== attempt) yield { kind: 'restart', attempt: event.attempt, eventId: event.id };
       attempt = event.attempt;

@@ -26,8 +26,9 @@ export interface StreamTaskEventsOptions {
 const pageSize = 200;
 
 /**
- * Feeds one event stream until the client goes away: first `retry:` and the resume point's `id:`, then (when resuming) a
- * `reset` if the resume point was pruned and the events after it, then live events.
+ * Feeds one event stream until the client goes away: first `retry:` and the resume point's
+ * `id:`, then (when resuming) a `reset` if the resume point was pruned and the events after it,
+ * then live events.
  *
  * Every event comes from the durable log, read in id order up to the horizon (see
  * event-horizon.ts), from a cursor that only moves forward: a notice only says "look again", so

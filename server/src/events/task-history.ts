@@ -1,5 +1,5 @@
 import { and, eq, inArray, min, sql } from 'drizzle-orm';
-import { finalEventKinds, terminalStatuses } from '@taskproc/spec';
+import { finalEventKinds, terminalStatuses, type TaskStatus } from '@taskproc/spec';
 import type { Executor } from '../db/create-db.ts';
 import { taskEvents, tasks } from '../db/schema.ts';
 
@@ -16,16 +16,22 @@ export interface TaskHistory {
 /** One statement: the task (or its `deleted` event), whether it ended, and its first final event. */
 export async function taskHistory(db: Executor, taskId: number, appScope: string | null): Promise<TaskHistory> {
   const scope = appScope === null ? undefined : eq(taskEvents.appId, appScope);
-  const ownTask = appScope === null ? sql`` : sql` AND ${tasks.appId} = ${appScope}`;
   const [row] = await db
     .select({
-      exists: sql<boolean>`EXISTS (SELECT 1 FROM ${tasks} WHERE ${tasks.id} = ${taskId}${ownTask})`,
-      ended: sql<boolean>`EXISTS (SELECT 1 FROM ${tasks} WHERE ${tasks.id} = ${taskId}${ownTask} AND ${inArray(tasks.status, [...terminalStatuses])})`,
+      // The task's status, null when there is no such task for this caller (deleted, unknown).
+      status: sql<TaskStatus | null>`(SELECT ${tasks.status} FROM ${tasks} WHERE ${tasks.id} = ${taskId}${
+        appScope === null ? sql`` : sql` AND ${tasks.appId} = ${appScope}`
+      })`,
       finalEventId: min(taskEvents.id).mapWith(Number),
       deleted: sql<boolean>`bool_or(${taskEvents.kind} = 'deleted')`,
     })
     .from(taskEvents)
     .where(and(eq(taskEvents.taskId, taskId), inArray(taskEvents.kind, [...finalEventKinds]), scope));
   const finalEventId = row?.finalEventId ?? undefined;
-  return { known: Boolean(row?.exists) || Boolean(row?.deleted), ended: Boolean(row?.ended), ...(finalEventId ? { finalEventId } : {}) };
+  const status = row?.status ?? null;
+  return {
+    known: status !== null || Boolean(row?.deleted),
+    ended: status !== null && terminalStatuses.has(status),
+    ...(finalEventId ? { finalEventId } : {}),
+  };
 }

@@ -1,3 +1,4 @@
+import { inProcessUrl } from '../in-process-coordinator.ts';
 import type { Caller } from './callers.ts';
 import type { Probe, ProbeRequest } from './probes.ts';
 
@@ -61,7 +62,7 @@ export async function send(
     body = JSON.stringify(probe.json);
   }
   const controller = new AbortController();
-  const url = new URL(probe.path, 'http://coordinator.in-process');
+  const url = new URL(probe.path, inProcessUrl);
   const res = await fetchApp(new Request(url, { method, headers, body, signal: controller.signal }));
   const contentType = res.headers.get('content-type') ?? '';
   let parsed: any = null;
