@@ -70,8 +70,7 @@ export class TaskProcessingClient {
       transport: createTransport({
         url: options.url,
         token: options.token,
-        // Late-bound so a fetch patched after construction (msw, tracing) is still used.
-        fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+        fetch: options.fetch,
         timeoutMs: this.#timeoutMs,
       }),
       maxRetries: options.maxRetries ?? clientDefaults.maxRetries,

@@ -68,10 +68,18 @@ export function recordingSleep(): { sleep: (ms: number) => Promise<void>; waits:
   };
 }
 
+/**
+ * The fake coordinator is played at the fetch level: msw's interception of Node's http module
+ * does not abort the handler's request signal when the client gives up, which the parked claims
+ * and event streams of these fakes rely on. The default (http module) layer is tested against a
+ * real server in spec/test/node-http-send.test.ts, and end to end in test/.
+ */
+export const fetchThroughMsw: typeof fetch = (input, init) => fetch(input, init);
+
 /** A client of the fake coordinator with instant, recorded sleeps. */
 export function createTestClient(options: Partial<TaskProcessingClientOptions> = {}) {
   const recorder = recordingSleep();
-  const client = new TaskProcessingClient({ url: `${baseUrl}/`, token: 'tp_app', sleep: recorder.sleep, ...options });
+  const client = new TaskProcessingClient({ url: `${baseUrl}/`, token: 'tp_app', sleep: recorder.sleep, fetch: fetchThroughMsw, ...options });
   return { client, waits: recorder.waits };
 }
 

@@ -27,5 +27,7 @@ export {
   UnprocessableEntityError,
   type AbortKind,
 } from '@taskproc/spec';
+// The HTTP layer below the runner's requests (the `send` option).
+export { defaultHttpSend, type HttpSend, type HttpSendRequest, type HttpSendResponse } from '@taskproc/spec';
 export { createDefaultLogger, type LogFn, type Logger } from './logger.ts';
 export { createMockContext, type MockContextOptions, type MockProviderContext } from './mock-context.ts';

@@ -66,7 +66,7 @@ export function runProviders(options: RunProvidersOptions): ProviderRunner {
   const config = resolveRunnerOptions(options);
   const { logger } = config;
   const api = createWorkApi(
-    createTransport({ url: config.url, token: config.token, fetch: config.fetch, timeoutMs: config.requestTimeoutMs }),
+    createTransport({ url: config.url, token: config.token, fetch: config.fetch, send: config.send, timeoutMs: config.requestTimeoutMs }),
   );
   const providers = new Map(config.providers.map((provider) => [provider.id, provider]));
   let waitingForSlot = false;

@@ -10,7 +10,7 @@ import {
   type ProviderRunner,
   type RunProvidersOptions,
 } from '../src/index.ts';
-import { coordinatorUrl, createFakeCoordinator, makeTask, problem, type FakeCoordinator } from './fake-coordinator.ts';
+import { coordinatorUrl, createFakeCoordinator, fetchThroughMsw, makeTask, problem, type FakeCoordinator } from './fake-coordinator.ts';
 import { createMemoryLogger } from './memory-logger.ts';
 
 let fake: FakeCoordinator;
@@ -45,6 +45,7 @@ function start(handler: Handler, options: Partial<RunProvidersOptions> = {}) {
     waitMs: 5_000,
     heartbeatIntervalMs: 50,
     logger,
+    fetch: fetchThroughMsw,
     ...options,
   });
   runners.push(runner);

@@ -3,7 +3,7 @@
  * `process` start and the moment its result was accepted; drain mode counts accepted results
  * and reports progress (first claim, last result, count). Process edge: reads the environment.
  */
-import { runProviders, type Logger } from '@taskproc/provider-sdk';
+import { defaultHttpSend, runProviders, type HttpSend, type Logger } from '@taskproc/provider-sdk';
 import { tellBench, workerEnv, type BenchMessage, type WorkerMode } from '../messages.ts';
 import { createNoopProvider } from '../taskproc/bench-providers.ts';
 
@@ -74,26 +74,28 @@ interface BatchAnswer {
   tasks?: unknown[];
 }
 
-// Watches the SDK's own requests: when a claim answered and when a result was accepted. Results
-// go one per request (`POST /v1/work/{id}/result`) or several in one (`POST /v1/work/results`,
-// whose answer may also carry newly claimed tasks when the SDK sent a claim along).
+// Watches the SDK's own requests, on the SDK's own default HTTP layer (wrapped, not replaced):
+// when a claim answered and when a result was accepted. Results go one per request
+// (`POST /v1/work/{id}/result`) or several in one (`POST /v1/work/results`, whose answer may also
+// carry newly claimed tasks when the SDK sent a claim along).
 const resultPath = /\/v1\/work\/(\d+)\/result$/;
-const observingFetch: typeof fetch = async (input, init) => {
-  const path = new URL(String(input)).pathname;
+const observingSend: HttpSend = async (request) => {
+  const path = request.url.pathname;
   if (path === '/v1/work/next') await claimsAllowed;
-  const res = await fetch(input, init);
+  const res = await defaultHttpSend(request);
   const at = process.hrtime.bigint();
+  const ok = res.status >= 200 && res.status < 300;
   if (path === '/v1/work/next') {
     lastClaimAnsweredAt = at;
     return res;
   }
   if (path === '/v1/work/results') {
-    if (!res.ok) return res;
-    // Read from a copy, before the SDK sees the answer: its tasks are dispatched (and
-    // `process` called) only after this returns, so the claim time is in place first.
+    if (!ok) return res;
+    // Read before the SDK sees the answer: its tasks are dispatched (and `process` called) only
+    // after this returns, so the claim time is in place first.
     let answer: BatchAnswer;
     try {
-      answer = (await res.clone().json()) as BatchAnswer;
+      answer = JSON.parse(new TextDecoder().decode(res.bytes)) as BatchAnswer;
     } catch (err) {
       // Nothing could be counted: the bench must not wait for results it will never hear of.
       tellBench({ kind: 'error', message: `unreadable POST /v1/work/results answer: ${String(err)}` });
@@ -106,7 +108,7 @@ const observingFetch: typeof fetch = async (input, init) => {
     return res;
   }
   const result = resultPath.exec(path);
-  if (result && res.ok) accept(Number(result[1]), at);
+  if (result && ok) accept(Number(result[1]), at);
   return res;
 };
 
@@ -119,7 +121,7 @@ const runner = runProviders({
   concurrency,
   waitMs: 30_000,
   logger: quiet,
-  fetch: observingFetch,
+  send: observingSend,
 });
 process.once('SIGTERM', () => void runner.stop({ graceMs: 1_000 }));
 runner.ready.then(

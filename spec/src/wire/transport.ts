@@ -1,13 +1,21 @@
 // Lives in spec because it is the protocol's error model and retry rules, shared by every client
 // of the coordinator (client, provider-sdk): the one place where a fetch failure, a timeout, an
 // abort or an error status becomes one of the shared error classes.
+import { defaultHttpSend } from '#default-http-send';
 import { ApiError, ConnectionError, TaskprocError, TimeoutError, toAbortError } from './errors.ts';
+import { fetchHttpSend, isSuccessStatus, type HttpSend } from './http-send.ts';
 
 export interface TransportOptions {
   /** Coordinator base URL; may carry a path prefix (`https://host/taskproc`). */
   url: string;
   token: string;
-  fetch: typeof fetch;
+  /**
+   * A fetch to send requests with (proxies, tracing, tests). Without it, requests go through
+   * Node's http module on Node and the global fetch elsewhere.
+   */
+  fetch?: typeof fetch;
+  /** The exchange itself, below auth, timeouts and errors; wins over `fetch`. */
+  send?: HttpSend;
   /** Per-request timeout unless the request says otherwise, ms. */
   timeoutMs: number;
 }
@@ -54,13 +62,14 @@ export type Transport = (request: TransportRequest) => Promise<TransportResponse
  */
 export function createTransport(options: TransportOptions): Transport {
   const base = options.url.replace(/\/+$/, '');
+  const send = options.send ?? (options.fetch ? fetchHttpSend(options.fetch) : defaultHttpSend);
   return async (request) => {
     const url = new URL(base + request.path);
     for (const [key, value] of Object.entries(request.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, value);
     }
     const headers: Record<string, string> = { authorization: `Bearer ${options.token}`, ...request.headers };
-    let body: RequestInit['body'] = request.body as RequestInit['body'];
+    let body: string | Uint8Array | Blob | undefined = request.body;
     if (request.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(request.json);
@@ -81,14 +90,11 @@ export function createTransport(options: TransportOptions): Transport {
     let streaming = false;
     try {
       if (request.signal?.aborted) throw request.signal.reason;
-      const res = await options.fetch(url, { method: request.method, headers, body, signal: controller.signal });
-      if (!res.ok) throw ApiError.generate(res.status, parseProblem(new Uint8Array(await res.arrayBuffer())), res.headers);
-      if (request.stream) {
-        streaming = true;
-        return { status: res.status, headers: res.headers, bytes: new Uint8Array(), body: res.body };
-      }
-      const bytes = new Uint8Array(await res.arrayBuffer());
-      return { status: res.status, headers: res.headers, bytes, body: null };
+      const stream = request.stream ?? false;
+      const res = await send({ url, method: request.method, headers, body, signal: controller.signal, stream });
+      if (!isSuccessStatus(res.status)) throw ApiError.generate(res.status, parseProblem(res.bytes), res.headers);
+      streaming = stream;
+      return res;
     } catch (err) {
       if (err instanceof ApiError) throw err;
       const what = `${request.method} ${request.path}`;
