@@ -23,7 +23,7 @@ export interface WaitForTaskOptions {
  * re-read from the database on each change of it. The only timer is the deadline: nothing polls.
  */
 export async function waitForTask(deps: Pick<Deps, 'db' | 'signals'>, options: WaitForTaskOptions): Promise<TaskRow | undefined> {
-  const read = () => findTask(deps.db.db, options.taskId, options.appScope);
+  const read = () => findTask(deps.db, options.taskId, options.appScope);
   const isDone = (row: TaskRow | undefined) => !row || terminalStatuses.has(row.status);
   if (options.waitMs <= 0) return read();
 

@@ -44,7 +44,7 @@ export function createWebhooksRoutes(deps: Deps) {
     createRoute({ ...webhookRoutes.deliveries, middleware: [auth] as const }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const task = await findTask(deps.db.db, id, appScopeOf(c.get('principal')));
+      const task = await findTask(deps.db, id, appScopeOf(c.get('principal')));
       if (!task) throw notFound(`task ${id}`);
       return c.json({ deliveries: await listWebhookDeliveries(deps.db.db, id) }, 200);
     },

@@ -46,7 +46,7 @@ export async function cancelTask(
     if (providerId) deps.signals.leasesEnded([{ taskId: cancelled.row.id, providerId, leaseId: null, reason: 'cancelled' }]);
     return cancelled.row;
   }
-  const current = await findTask(deps.db.db, id, appScope);
+  const current = await findTask(deps.db, id, appScope);
   if (!current) throw notFound(`task ${id}`);
   if (current.status === 'cancelled') return current;
   throw new ApiError('task_terminal', `task ${id} is already ${current.status}; only scheduled and running tasks can be cancelled`);
