@@ -3,7 +3,7 @@
 // abort or an error status becomes one of the shared error classes.
 import { defaultHttpSend } from '#default-http-send';
 import { ApiError, ConnectionError, TaskprocError, TimeoutError, toAbortError } from './errors.ts';
-import { fetchHttpSend, isSuccessStatus, type HttpSend } from './http-send.ts';
+import { fetchHttpSend, isSuccessStatus, type HttpSend, type HttpSendResponse } from './http-send.ts';
 
 export interface TransportOptions {
   /** Coordinator base URL; may carry a path prefix (`https://host/taskproc`). */
@@ -43,14 +43,8 @@ export interface TransportRequest {
   stream?: boolean;
 }
 
-export interface TransportResponse {
-  status: number;
-  headers: Headers;
-  /** The body, read in full; empty for `stream` requests. */
-  bytes: Uint8Array;
-  /** The unread body of a `stream` request; null otherwise. */
-  body: ReadableStream<Uint8Array> | null;
-}
+/** A 2xx answer, as the exchange gave it: `bytes` read in full, or `body` unread for a `stream` request. */
+export type TransportResponse = HttpSendResponse;
 
 /** One HTTP call to the coordinator, with its failures mapped to the shared error classes. */
 export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
