@@ -72,7 +72,7 @@ export function recordingSleep(): { sleep: (ms: number) => Promise<void>; waits:
  * The fake coordinator is played at the fetch level: msw's interception of Node's http module
  * does not abort the handler's request signal when the client gives up, which the parked claims
  * and event streams of these fakes rely on. The default (http module) layer is tested against a
- * real server in spec/test/node-http-send.test.ts, and end to end in test/.
+ * real server in spec/test/wire-transport.test.ts, and end to end in test/.
  */
 export const fetchThroughMsw: typeof fetch = (input, init) => fetch(input, init);
 

@@ -9,7 +9,7 @@ export const coordinatorUrl = 'http://coordinator.test';
  * Runners reach the fake through fetch: msw's interception of Node's http module (the SDK's
  * default) does not abort a handler's request signal when the runner gives up, which the parked
  * claims and control streams here rely on. The default layer is tested against a real server in
- * spec/test/node-http-send.test.ts, and end to end in test/.
+ * spec/test/wire-transport.test.ts, and end to end in test/.
  */
 export const fetchThroughMsw: typeof fetch = (input, init) => fetch(input, init);
 

@@ -24,7 +24,7 @@ export * from './validate-slots.ts';
 export * from './wire/errors.ts';
 export * from './wire/retry.ts';
 export * from './wire/transport.ts';
-export * from './wire/http-send.ts';
+export { fetchHttpSend, type HttpSend, type HttpSendRequest, type HttpSendResponse } from './wire/http-send.ts';
 export { defaultHttpSend } from '#default-http-send';
 export * from './wire/sse-parser.ts';
 export * from './wire/content-disposition.ts';

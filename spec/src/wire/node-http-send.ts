@@ -60,10 +60,14 @@ function exchange(request: HttpSendRequest, mayRetry: boolean): Promise<HttpSend
 
     req.once('response', (res) => {
       response = res;
-      res.once('close', () => signal.removeEventListener('abort', onAbort));
       const status = res.statusCode ?? 0;
       const responseHeaders = headersOf(res.rawHeaders);
-      if (request.stream && isSuccessStatus(status)) {
+      const streamed = request.stream && isSuccessStatus(status);
+      res.once('close', () => {
+        signal.removeEventListener('abort', onAbort);
+        if (!streamed && !res.complete) reject(new Error('the connection closed before the answer was complete'));
+      });
+      if (streamed) {
         resolve({ status, headers: responseHeaders, bytes: emptyBody, body: Readable.toWeb(res) as ReadableStream<Uint8Array> });
         return;
       }
@@ -75,9 +79,6 @@ function exchange(request: HttpSendRequest, mayRetry: boolean): Promise<HttpSend
       });
       res.once('end', () => resolve({ status, headers: responseHeaders, bytes: concat(chunks, length), body: null }));
       res.once('error', reject);
-      res.once('close', () => {
-        if (!res.complete) reject(new Error('the connection closed before the answer was complete'));
-      });
     });
 
     if (body instanceof Blob) {

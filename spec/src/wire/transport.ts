@@ -1,6 +1,6 @@
 // Lives in spec because it is the protocol's error model and retry rules, shared by every client
-// of the coordinator (client, provider-sdk): the one place where a fetch failure, a timeout, an
-// abort or an error status becomes one of the shared error classes.
+// of the coordinator (client, provider-sdk): the one place where a failed exchange, a timeout,
+// an abort or an error status becomes one of the shared error classes.
 import { defaultHttpSend } from '#default-http-send';
 import { ApiError, ConnectionError, TaskprocError, TimeoutError, toAbortError } from './errors.ts';
 import { fetchHttpSend, isSuccessStatus, type HttpSend, type HttpSendResponse } from './http-send.ts';
