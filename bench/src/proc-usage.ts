@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Resident set size of a process, MB (VmRSS in /proc/<pid>/status). */
@@ -26,6 +26,15 @@ function readCpuTicks(pid: number): number {
   return utime + stime;
 }
 
+/** readCpuTicks for a process that may have exited since it was listed: 0 then. */
+function readCpuTicksIfAlive(pid: number): number {
+  try {
+    return readCpuTicks(pid);
+  } catch {
+    return 0;
+  }
+}
+
 /** User plus system CPU time a process has used so far, seconds. */
 function readCpuSeconds(pid: number): number {
   return readCpuTicks(pid) / clockTicks();
@@ -48,9 +57,52 @@ export function startCpuCount(pids: readonly number[]): { end(tasks: number): Cp
   const before = pids.map(readCpuTicks);
   return {
     end(tasks) {
-      const ticks = pids.reduce((sum, pid, i) => sum + readCpuTicks(pid) - before[i]!, 0);
-      const micros = (ticks * 1_000_000) / clockTicks();
-      return { cpuMs: Math.round(micros / 1_000), microsPerTask: tasks > 0 ? Math.round(micros / tasks) : 0 };
+      return cpuPerTask(
+        pids.reduce((sum, pid, i) => sum + readCpuTicks(pid) - before[i]!, 0),
+        tasks,
+      );
+    },
+  };
+}
+
+function cpuPerTask(ticks: number, tasks: number): CpuPerTask {
+  const micros = (ticks * 1_000_000) / clockTicks();
+  return { cpuMs: Math.round(micros / 1_000), microsPerTask: tasks > 0 ? Math.round(micros / tasks) : 0 };
+}
+
+/**
+ * PostgreSQL's server processes on this machine (postmaster, backends, WAL writer,
+ * checkpointer...): those whose /proc/<pid>/cmdline begins with "postgres". Every database of
+ * the server is in, so the count is only meaningful while nothing else uses the server.
+ */
+function postgresServerPids(): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'latin1').startsWith('postgres')) pids.push(Number(entry));
+    } catch {
+      // Gone between the listing and the read.
+    }
+  }
+  return pids;
+}
+
+/**
+ * Like startCpuCount, for the PostgreSQL server on this machine: a backend started while
+ * counting (a new connection) counts whole; one that exits meanwhile loses what it used since
+ * the start (the pools keep their connections, so that is rare). `skip`: backends left out (the
+ * bench's own, polling a peer's table). Undefined when no PostgreSQL process is visible (a
+ * server elsewhere, or PGlite inside the coordinator).
+ */
+export function startPostgresCpuCount(skip: readonly number[] = []): { end(tasks: number): CpuPerTask } | undefined {
+  const counted = () => postgresServerPids().filter((pid) => !skip.includes(pid));
+  const before = new Map(counted().map((pid) => [pid, readCpuTicksIfAlive(pid)]));
+  if (before.size === 0) return undefined;
+  return {
+    end(tasks) {
+      const ticks = counted().reduce((sum, pid) => sum + readCpuTicksIfAlive(pid) - (before.get(pid) ?? 0), 0);
+      return cpuPerTask(ticks, tasks);
     },
   };
 }

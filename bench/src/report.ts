@@ -51,10 +51,11 @@ export function comparePeers(ours: TaskprocResult | undefined, peers: PeerResult
 const latency = (s: LatencySummary) => `${s.p50} / ${s.p90} / ${s.p99} / ${s.max}`;
 const count = (n: number) => n.toLocaleString('en');
 const rate = (d: DrainResult) => `${count(d.tasksPerSecond)}${d.capped ? ` (capped: ${count(d.done)} of ${count(d.tasks)})` : ''}`;
-const cpu = (c: CpuPerTask | undefined) => (c ? `${count(c.microsPerTask)} µs` : '-');
-/** A drain's rate and the coordinator's CPU per task. */
+const micros = (c: CpuPerTask | undefined) => (c ? count(c.microsPerTask) : '-');
+/** A drain's rate and the CPU per task of the coordinator, the provider and the database server. */
 const drainCell = (d: DrainResult) =>
-  `${rate(d)}; ${cpu(d.coordinatorCpu)}${d.repeatedResults ? `; ${count(d.repeatedResults)} results re-sent` : ''}`;
+  `${rate(d)}; ${micros(d.coordinatorCpu)} / ${micros(d.workerCpu)} / ${micros(d.databaseCpu)} µs` +
+  (d.repeatedResults ? `; ${count(d.repeatedResults)} results re-sent` : '');
 const handoff = (h: HandoffReading) =>
   'error' in h ? `n/a (${h.error})` : h.share === undefined ? 'n/a (nothing scheduled)' : `${(h.share * 100).toFixed(1)} % (${count(h.handoff)} of ${count(h.handoff + h.queued)})`;
 
@@ -91,14 +92,14 @@ export function formatReport(report: BenchReport): string {
     row('schedule call (client.schedule, during pickup)', (r) => latency(r.pickup.scheduleCall));
     row('round trip (schedule -> output in the app)', (r) => latency(r.roundTrip));
     for (const [i, concurrency] of settings.concurrencies.entries()) {
-      row(`drain ${count(settings.drainTasks)} at concurrency ${concurrency} (tasks/s; coordinator CPU/task)`, (r) => drainCell(r.drains[i]!));
+      row(`drain ${count(settings.drainTasks)} at concurrency ${concurrency} (tasks/s; CPU/task: coordinator / provider / database)`, (r) => drainCell(r.drains[i]!));
     }
     row(`drain ${count(settings.bigDrainTasks)} at concurrency ${settings.peerConcurrency}`, (r) => drainCell(r.bigDrain));
     row(
       `drain ${count(settings.drainTasks)} via ${settings.replicas} coordinators, ${settings.replicas} x ${settings.replicaProviderConcurrency}`,
       (r) => (r.replicaDrain ? drainCell(r.replicaDrain) : '-'),
     );
-    row(`mixed at concurrency ${settings.peerConcurrency} (tasks/s; CPU/task incl. scheduling)`, (r) => drainCell(r.mixed));
+    row(`mixed at concurrency ${settings.peerConcurrency} (tasks/s; CPU/task, coordinator's incl. scheduling)`, (r) => drainCell(r.mixed));
     row('  app scheduled at (tasks/s); last result after last schedule', (r) => `${count(r.mixed.scheduledPerSecond)}; ${r.mixed.tailMs} ms`);
     row('  handed off to a parked claim (GET /metrics)', (r) => {
       const h = r.mixed.handoff;
@@ -142,6 +143,12 @@ export function formatReport(report: BenchReport): string {
       (p) => rate(p.drain),
       true,
     );
+    const oursDrainRun = ours ? drainAtPeerConcurrency(ours, settings) : undefined;
+    rows.push([
+      `CPU per task in that drain (µs: processes running the work / database)`,
+      oursDrainRun ? `${micros(oursDrainRun.coordinatorCpu)} + ${micros(oursDrainRun.workerCpu)} / ${micros(oursDrainRun.databaseCpu)}` : '-',
+      ...report.peers.map((p) => `${micros(p.drain.workerCpu)} / ${micros(p.drain.databaseCpu)}`),
+    ]);
     out.push(table(rows), '');
   }
   out.push('targets (issues 12 and 10; older ones last)');

@@ -43,7 +43,7 @@ export interface BenchSettings {
 export const fullSettings: BenchSettings = {
   mode: 'full',
   samples: 500,
-  warmup: 50,
+  warmup: 1_000,
   drainTasks: 10_000,
   concurrencies: [1, 8, 64],
   peerConcurrency: 64,
@@ -62,7 +62,7 @@ export const fullSettings: BenchSettings = {
 export const quickSettings: BenchSettings = {
   mode: 'quick',
   samples: 100,
-  warmup: 20,
+  warmup: 300,
   drainTasks: 1_000,
   concurrencies: [1, 8, 64],
   peerConcurrency: 64,

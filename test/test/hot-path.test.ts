@@ -272,6 +272,56 @@ describeEachDatabase('hot path', (kind) => {
     });
   });
 
+  // PostgreSQL re-plans a prepared statement on every execution while plans made for the values
+  // at hand look cheaper than its generic plan; planning the schedule's insert each time cost
+  // more than running it. After the first five executions it must run on the generic plan. One
+  // connection of its own, since each has its own prepared statements. PGlite prepares none.
+  if (kind === 'postgres') describe('prepared statements', () => {
+    it('the schedule insert is planned once, queued or handed off', async () => {
+      const { insertTaskStatement } = await import('@taskproc/server');
+      const { default: postgres } = await import('postgres');
+      const sql = postgres(fx.database.databaseUrl!, { max: 1, onnotice: () => {} });
+      try {
+        const task = (n: number) => ({
+          type: summary,
+          appId: 'mail',
+          userId: null,
+          customId: null,
+          input: { input: `planned ${n}` },
+          priority: 0,
+          maxAttempts: 3,
+          now: new Date(),
+          completionExpectedAt: new Date(),
+          webhookUri: null,
+          webhookMethod: null,
+          idempotencyKey: null,
+          requestHash: null,
+          preferStreaming: false,
+          keepUntil: null,
+          requestId: null,
+          inputFileIds: [],
+        });
+        for (const handoff of [undefined, { providerId: 'llm:summary', leaseMs: 60_000 }]) {
+          for (let n = 0; n < 8; n++) {
+            const { text, params } = insertTaskStatement(task(n), handoff);
+            await sql.unsafe(text, params as never[], { prepare: true });
+          }
+        }
+        const plans = await sql<Array<{ handoff: boolean; generic_plans: string; custom_plans: string }>>`
+          SELECT statement LIKE '%NOT EXISTS%' AS handoff, generic_plans, custom_plans
+          FROM pg_prepared_statements
+          WHERE statement LIKE '%INSERT INTO tasks AS t%' AND statement NOT LIKE '%pg_prepared_statements%' ORDER BY 1`;
+        expect(plans.map((p) => [p.handoff, Number(p.generic_plans), Number(p.custom_plans)])).toEqual([
+          [false, 3, 5],
+          [true, 3, 5],
+        ]);
+      } finally {
+        await sql.end();
+        await fx.db.query("UPDATE tasks SET status = 'cancelled' WHERE input->>'input' LIKE 'planned %'");
+      }
+    });
+  });
+
   describe('the claim at 100,000 queued', () => {
     interface PlanNode {
       'Node Type': string;

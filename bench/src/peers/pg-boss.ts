@@ -46,7 +46,14 @@ export async function benchPgBoss(options: PeerRunOptions): Promise<PeerResult> 
       try {
         const unfinished = async () =>
           (await sql<{ n: number }[]>`select count(*)::int as n from pgboss.job where name = 'noop' and state <> 'completed'`)[0]!.n;
-        return await measurePeerDrain(drainWorker, unfinished, options.drainConcurrency, options.drainTasks, options.drainCapSeconds);
+        const [bench] = await sql<{ pid: number }[]>`select pg_backend_pid() as pid`;
+        return await measurePeerDrain(drainWorker, {
+          concurrency: options.drainConcurrency,
+          tasks: options.drainTasks,
+          capSeconds: options.drainCapSeconds,
+          unfinished,
+          benchBackendPid: bench!.pid,
+        });
       } finally {
         await drainWorker.stop();
       }

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CpuPerTask } from '../proc-usage.ts';
+import { startCpuCount, startPostgresCpuCount, type CpuPerTask } from '../proc-usage.ts';
 import { ratePerSecond, toMs } from '../stats.ts';
 import type { WorkerProcess } from '../worker-process.ts';
 
@@ -18,6 +18,17 @@ export interface DrainResult {
    * the last result, over the tasks done.
    */
   coordinatorCpu?: CpuPerTask;
+  /**
+   * CPU of the process(es) running the jobs (ours: the provider processes; a peer's: its worker)
+   * over the same span, per job.
+   */
+  workerCpu?: CpuPerTask;
+  /**
+   * CPU of the PostgreSQL server on this machine (every process of it) over the same span, per
+   * job; undefined on PGlite (inside the coordinator, so in its figure) or when the server's
+   * processes are not visible.
+   */
+  databaseCpu?: CpuPerTask;
   /** Ours: results accepted again for a task already counted (the SDK re-sent a report); not in `done`. */
   repeatedResults?: number;
 }
@@ -34,21 +45,35 @@ export function drainResult(concurrency: number, tasks: number, done: number, fi
   };
 }
 
+/** How the bench follows a peer's drain. */
+export interface PeerDrainOptions {
+  concurrency: number;
+  tasks: number;
+  capSeconds: number;
+  /** Jobs not finished yet, read from the peer's table. */
+  unfinished: () => Promise<number>;
+  /** The PostgreSQL backend `unfinished` queries through: left out of the database's CPU. */
+  benchBackendPid: number;
+}
+
 /**
  * A peer's drain: the worker reports its first job; the end is when the peer's table holds no
  * unfinished job, or the cap. The libraries mark jobs complete in the background, so the table
- * is the truth; it is read every 5 ms, which may add up to 5 ms to the peer's time.
+ * is the truth; it is read every 5 ms, which may add up to 5 ms to the peer's time. The CPU
+ * figures count from the first job on.
  */
-export async function measurePeerDrain(
-  worker: WorkerProcess,
-  unfinished: () => Promise<number>,
-  concurrency: number,
-  tasks: number,
-  capSeconds: number,
-): Promise<DrainResult> {
+export async function measurePeerDrain(worker: WorkerProcess, options: PeerDrainOptions): Promise<DrainResult> {
+  const { concurrency, tasks, capSeconds, unfinished } = options;
   const first = await worker.next('first', 120_000);
+  const workerCpu = startCpuCount([worker.pid]);
+  const databaseCpu = startPostgresCpuCount([options.benchBackendPid]);
   const deadline = Date.now() + capSeconds * 1_000;
   let left = tasks;
   while ((left = await unfinished()) > 0 && Date.now() < deadline) await sleep(5);
-  return drainResult(concurrency, tasks, tasks - left, first.at, process.hrtime.bigint());
+  const done = tasks - left;
+  return {
+    ...drainResult(concurrency, tasks, done, first.at, process.hrtime.bigint()),
+    workerCpu: workerCpu.end(done),
+    databaseCpu: databaseCpu?.end(done),
+  };
 }

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { WorkerMessage } from '../messages.ts';
-import { startCpuCount } from '../proc-usage.ts';
+import { startCpuCount, startPostgresCpuCount } from '../proc-usage.ts';
 import { ratePerSecond, toMs } from '../stats.ts';
 import { createAppApi, scheduleMany } from '../taskproc/app-api.ts';
 import type { BenchCoordinator, CoordinatorReplica } from '../taskproc/bench-coordinator.ts';
@@ -67,6 +67,23 @@ function trackProgress(workers: readonly WorkerProcess[]) {
   };
 }
 
+/**
+ * Counts the CPU of the coordinators, the provider processes and (on PostgreSQL) the database
+ * server over a drain: where each task's cost goes.
+ */
+function startProcessCpuCounts(coordinator: BenchCoordinator, coordinatorPids: number[], providerPids: number[]) {
+  const coordinators = startCpuCount(coordinatorPids);
+  const providers = startCpuCount(providerPids);
+  const database = coordinator.kind === 'postgres' ? startPostgresCpuCount() : undefined;
+  return {
+    end: (tasks: number): Pick<DrainResult, 'coordinatorCpu' | 'workerCpu' | 'databaseCpu'> => ({
+      coordinatorCpu: coordinators.end(tasks),
+      workerCpu: providers.end(tasks),
+      databaseCpu: database?.end(tasks),
+    }),
+  };
+}
+
 export interface DrainOptions {
   /** The task type drained (its own, so that leftovers of a capped drain wait as another type). */
   type: string;
@@ -92,12 +109,12 @@ export async function measureDrain(coordinator: BenchCoordinator, { type, tasks,
   await queueTasks(coordinator, type, tasks);
   const worker = await startProviderWorker(coordinator, { mode: 'drain', taskType: type, concurrency, expect: tasks });
   try {
-    const cpu = startCpuCount([coordinator.pid]);
+    const cpu = startProcessCpuCounts(coordinator, [coordinator.pid], [worker.pid]);
     const progress = await trackProgress([worker]).reach(tasks, Date.now() + capSeconds * 1_000);
     if (!progress) throw new Error(`drain of ${type} at concurrency ${concurrency}: no task done within ${capSeconds} s`);
     return {
       ...drainResult(concurrency, tasks, progress.count, progress.firstAt, progress.lastAt),
-      coordinatorCpu: cpu.end(progress.count),
+      ...cpu.end(progress.count),
       repeatedResults: progress.repeats,
     };
   } finally {
@@ -157,18 +174,18 @@ export async function measureReplicaDrain(
     for (const s of started) if (s.status === 'fulfilled') workers.push(s.value);
     const failed = started.find((s) => s.status === 'rejected');
     if (failed) throw failed.reason;
-    const cpu = startCpuCount([coordinator.pid, ...extra.map((r) => r.pid)]);
+    const cpu = startProcessCpuCounts(coordinator, [coordinator.pid, ...extra.map((r) => r.pid)], workers.map((w) => w.pid));
     const tracker = trackProgress(workers);
     for (const worker of workers) worker.send({ kind: 'go' });
     const progress = await tracker.reach(tasks, Date.now() + capSeconds * 1_000);
     if (!progress) throw new Error(`drain through ${replicas} replicas: no task done within ${capSeconds} s`);
-    const coordinatorCpu = cpu.end(progress.count);
+    const cpuUsed = cpu.end(progress.count);
     const each = tracker.each();
     const firsts = each.flatMap((r) => (r ? [r.firstAt] : []));
     const spread = firsts.reduce((max, at) => (at > max ? at : max), firsts[0]!) - firsts.reduce((min, at) => (at < min ? at : min), firsts[0]!);
     return {
       ...drainResult(concurrencyEach * replicas, tasks, progress.count, progress.firstAt, progress.lastAt),
-      coordinatorCpu,
+      ...cpuUsed,
       repeatedResults: progress.repeats,
       replicas,
       concurrencyEach,
@@ -206,18 +223,18 @@ export async function measureMixed(coordinator: BenchCoordinator, tasks: number,
     await sleep(200);
     const progress = trackProgress([worker]);
     const handoffCount = await startHandoffCount(() => coordinator.scheduledCounts());
-    const cpu = startCpuCount([coordinator.pid]);
+    const cpu = startProcessCpuCounts(coordinator, [coordinator.pid], [worker.pid]);
     const startedAt = process.hrtime.bigint();
     const scheduled = await scheduleMany(api, mixedTaskType, tasks, { until: Date.now() + capSeconds * 1_000 });
     const scheduledAt = process.hrtime.bigint();
     // Only the scheduling is capped: every task scheduled gets done.
     const last = await progress.reach(scheduled, Date.now() + 10 * 60_000);
     if (!last || last.count < scheduled) throw new Error(`mixed run: ${last?.count ?? 0} of ${scheduled} tasks done after 10 minutes`);
-    const coordinatorCpu = cpu.end(last.count);
+    const cpuUsed = cpu.end(last.count);
     return {
       // Capped when the app could not schedule all `tasks` before the cap.
       ...drainResult(concurrency, tasks, last.count, last.firstAt, last.lastAt),
-      coordinatorCpu,
+      ...cpuUsed,
       repeatedResults: last.repeats,
       scheduled,
       scheduledPerSecond: ratePerSecond(scheduled, startedAt, scheduledAt),

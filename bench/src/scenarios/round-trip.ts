@@ -19,8 +19,8 @@ export async function measureRoundTrip(coordinator: BenchCoordinator, options: P
   try {
     const firstSeq = options.firstSeq ?? 0;
     for (let i = 0; i < options.warmup + options.samples; i++) {
-      // Same pacing as the pickup runs: the provider is back in its long-poll.
-      await sleep(5 + Math.random() * 10);
+      // Same pacing as the pickup runs (the provider is back in its long-poll), after the warm-up.
+      if (i >= options.warmup) await sleep(5 + Math.random() * 10);
       const startedAt = process.hrtime.bigint();
       const output = await api.run(noopTaskType, { seq: firstSeq + i });
       const endedAt = process.hrtime.bigint();
