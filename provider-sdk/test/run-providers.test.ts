@@ -98,6 +98,19 @@ describe('runProviders', () => {
     release.splice(0).forEach((r) => r());
   });
 
+  it('beats on the lease again and again while process runs', async () => {
+    start(async (_input, ctx) => {
+      // Three beats (every 50 ms) with no progress reported: each beat arms the next.
+      await expect.poll(() => fake.callsTo(`/${ctx.taskId}/progress`).length, { timeout: 5_000 }).toBeGreaterThanOrEqual(3);
+      return { output: 'done' };
+    });
+    fake.addTask(makeTask(9, { input: 'x' }));
+    expect((await resultOf(9)).body).toMatchObject({ output: { output: 'done' } });
+    expect(fake.callsTo('/9/progress').map((c) => c.body)).toEqual(
+      expect.arrayContaining([{ leaseId: expect.any(String) }]),
+    );
+  });
+
   it('aborts ctx.signal when a heartbeat answers task_cancelled, and reports nothing', async () => {
     let seenReason: unknown;
     start((_input, ctx) => {

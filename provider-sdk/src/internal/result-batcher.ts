@@ -64,8 +64,17 @@ export function createResultBatcher(options: ResultBatcherOptions): SendResult {
   return (taskId, report, signal) =>
     new Promise<void>((resolve, reject) => {
       if (signal.aborted) return reject(signal.reason);
-      pending.push({ item: { taskId, ...report }, signal, resolve, reject });
-      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+      // Removed once settled: the task run aborts this signal when it ends, and a listener left
+      // behind would be dispatched for every task for nothing.
+      const onAbort = () => reject(signal.reason);
+      const settled = () => signal.removeEventListener('abort', onAbort);
+      pending.push({
+        item: { taskId, ...report },
+        signal,
+        resolve: () => (settled(), resolve()),
+        reject: (err) => (settled(), reject(err)),
+      });
+      signal.addEventListener('abort', onAbort, { once: true });
       if (sending) return;
       sending = true;
       // The next macrotask: every task that finished in this turn goes in the first request.

@@ -82,24 +82,31 @@ export function startTaskRun(options: TaskRunOptions): TaskRun {
   const ctx = createTaskContext({ claimed, api, logger, controller: work, output });
   const startedAt = performance.now();
 
-  async function heartbeats(): Promise<void> {
-    let failures = 0;
-    while (!lease.signal.aborted && !work.signal.aborted) {
-      // After a failed beat, try again sooner than the interval: the lease is running out.
-      const wait = failures === 0 ? options.heartbeatIntervalMs : Math.min(options.heartbeatIntervalMs, 500 * 2 ** failures);
-      await sleep(wait, lease.signal);
-      if (lease.signal.aborted || work.signal.aborted) return;
-      try {
-        await api.progress(task.id, leaseId, undefined, lease.signal);
-        failures = 0;
-      } catch (err) {
-        if (lease.signal.aborted) return;
-        const kind = leaseEndOf(err);
-        if (kind) return endLease(kind);
-        failures++;
-        logger.warn({ err, failures }, 'heartbeat failed');
-      }
+  // Heartbeats run on a timer rather than in a loop awaiting a sleep: a task that ends before its
+  // first beat (most do) costs one setTimeout and one clearTimeout, no promise and no abort
+  // listener, which showed in the provider's profile of a drain of short tasks.
+  let beatTimer: ReturnType<typeof setTimeout> | undefined;
+  let beating: Promise<void> | undefined;
+  let beatFailures = 0;
+  const nextBeat = () => {
+    if (lease.signal.aborted || work.signal.aborted) return;
+    // After a failed beat, try again sooner than the interval: the lease is running out.
+    const wait = beatFailures === 0 ? options.heartbeatIntervalMs : Math.min(options.heartbeatIntervalMs, 500 * 2 ** beatFailures);
+    beatTimer = setTimeout(() => (beating = beat()), wait);
+  };
+  async function beat(): Promise<void> {
+    if (lease.signal.aborted || work.signal.aborted) return;
+    try {
+      await api.progress(task.id, leaseId, undefined, lease.signal);
+      beatFailures = 0;
+    } catch (err) {
+      if (lease.signal.aborted) return;
+      const kind = leaseEndOf(err);
+      if (kind) return endLease(kind);
+      beatFailures++;
+      logger.warn({ err, failures: beatFailures }, 'heartbeat failed');
     }
+    nextBeat();
   }
 
   async function processWithRetries(): Promise<Outcome | undefined> {
@@ -168,7 +175,7 @@ export function startTaskRun(options: TaskRunOptions): TaskRun {
     logger.warn({ reason }, 'lease lost; the work is discarded');
   }
 
-  const heartbeatsDone = heartbeats();
+  nextBeat();
   let markProcessed!: () => void;
   const processed = new Promise<void>((resolve) => (markProcessed = resolve));
   const finished = (async () => {
@@ -186,7 +193,8 @@ export function startTaskRun(options: TaskRunOptions): TaskRun {
       markProcessed();
       phase = 'done';
       lease.abort(leaseOver);
-      await heartbeatsDone;
+      clearTimeout(beatTimer);
+      await beating;
     }
   })();
 
