@@ -272,6 +272,34 @@ describeEachDatabase('hot path', (kind) => {
     });
   });
 
+  describe('a wait on a task', () => {
+    it('answers with the rows the claim and the batched result committed, reading the task only once', async () => {
+      await drain();
+      const task = await schedule('waited on');
+      // Counts the reads of one task by id (tasks/find-task.ts), the wait's only query.
+      let reads = 0;
+      const query = fx.db.query;
+      fx.db.query = (text, params) => {
+        if (text.includes('FROM tasks WHERE id = $1::bigint')) reads++;
+        return query.call(fx.db, text, params);
+      };
+      try {
+        const waiting = app.get(`/v1/tasks/${task.id}?waitSeconds=30`);
+        // Its first read comes after it started watching: from here on, changes reach it.
+        await expect.poll(() => reads).toBe(1);
+        const [claimed] = await claim();
+        const results = [{ taskId: task.id, leaseId: claimed!.leaseId, output: { output: 'waited' } }];
+        const answer = await provider.post('/v1/work/results', { results }, { headers: { prefer: 'return=minimal' } });
+        expect(answer.body.results).toEqual([{ taskId: task.id, status: 200, state: 'successful' }]);
+        const res = await waiting;
+        expect(res.body).toMatchObject({ id: task.id, status: 'successful', progress: 1, output: { output: 'waited' } });
+        expect(reads).toBe(1);
+      } finally {
+        fx.db.query = query;
+      }
+    });
+  });
+
   // PostgreSQL re-plans a prepared statement on every execution while plans made for the values
   // at hand look cheaper than its generic plan; planning the schedule's insert each time cost
   // more than running it. After the first five executions it must run on the generic plan. One

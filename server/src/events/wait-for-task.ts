@@ -20,7 +20,9 @@ export interface WaitForTaskOptions {
  * does not exist (or was deleted during the wait).
  *
  * Woken by task change signals (in process, and over LISTEN from other replicas); the task is
- * re-read from the database on each change of it. The only timer is the deadline: nothing polls.
+ * re-read from the database on each change of it, unless the change here carried the row it
+ * committed (a result reported to this coordinator, say: the app's answer then costs no query).
+ * The only timer is the deadline: nothing polls.
  */
 export async function waitForTask(deps: Pick<Deps, 'db' | 'signals'>, options: WaitForTaskOptions): Promise<TaskRow | undefined> {
   const read = () => findTask(deps.db, options.taskId, options.appScope);
@@ -34,10 +36,10 @@ export async function waitForTask(deps: Pick<Deps, 'db' | 'signals'>, options: W
   try {
     let row = await read();
     while (!isDone(row) && !stop.aborted) {
-      await watch.changed(stop);
+      const carried = await watch.changed(stop);
       if (options.signal.aborted) return row;
       // Also after the deadline: the current state, and a notification lost on the way is covered.
-      row = await read();
+      row = carried && (options.appScope === null || carried.appId === options.appScope) ? carried : await read();
     }
     return row;
   } finally {

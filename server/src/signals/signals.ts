@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/create-db.ts';
 import type { LeaseEnded } from '@taskproc/spec';
+import type { TaskRow } from '../tasks/task-json.ts';
 import { createNotifier, decodeLeaseEnded, leaseChannel, taskChannel, workChannel } from './notifier.ts';
 import { createWorkWaiters, type WorkWaiters } from './work-waiters.ts';
 
@@ -12,6 +13,12 @@ export interface TaskChange {
   outbox?: boolean;
   /** Only partial output was added (a `delta` event): the task's state is as it was. */
   delta?: boolean;
+  /**
+   * The task as the change committed it, when the changer has it at hand: a wait on the task
+   * answers with it instead of reading the task again. Never set by a deletion; never sent to
+   * other replicas (they read).
+   */
+  row?: TaskRow;
 }
 
 /**

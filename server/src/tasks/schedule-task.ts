@@ -115,7 +115,7 @@ async function insertOrHandOff(
     if (offer) deps.signals.announceWork(row.type, 1);
     else deps.signals.workAvailable(row.type, 1);
   }
-  deps.signals.taskChanged({ taskId: row.id, appId: row.appId });
+  deps.signals.taskChanged({ taskId: row.id, appId: row.appId, row });
   return row;
 }
 

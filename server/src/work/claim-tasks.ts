@@ -90,7 +90,7 @@ export async function claimTasks(
   for (const row of rows) {
     noteLeaseHandedOut(deps, row, true);
   }
-  deps.signals.tasksChanged(rows.map((row) => ({ taskId: row.id, appId: row.appId })));
+  deps.signals.tasksChanged(rows.map((row) => ({ taskId: row.id, appId: row.appId, row })));
   return rows.map((row) => claimedTaskOf(row));
 }
 

@@ -78,7 +78,7 @@ export async function completeTask(
   });
   if (outcome.changed) {
     deps.leases.remove(report.leaseId);
-    deps.signals.taskChanged({ taskId: outcome.row.id, appId: outcome.row.appId, outbox: outcome.outbox });
+    deps.signals.taskChanged({ taskId: outcome.row.id, appId: outcome.row.appId, outbox: outcome.outbox, row: outcome.row });
   }
   return outcome;
 }

@@ -7,6 +7,7 @@ import type { TaskRow } from '../tasks/task-json.ts';
 import { completeTask, invalidOutputErrorMessage, invalidOutputUserMessage } from './complete-task.ts';
 import { endTasksBatch, type EndedTask, type TaskEnding } from './end-tasks-batch.ts';
 import { findOpenLease } from './open-leases.ts';
+import { isTaskWatched } from '../events/task-watch.ts';
 
 /** What a result report led to; refusals are thrown as ApiError, as on the single route. */
 export type ReportOutcome =
@@ -67,10 +68,11 @@ export function createResultReports(deps: Deps): ResultReports {
   const write = async (batch: Pending[]) => {
     let ended: EndedTask[];
     try {
+      // Whole rows also when an app waits on one of the tasks here: its answer then needs no read.
       ended = await endTasksBatch(
         deps,
         batch.map((p) => p.ending),
-        { rows: batch.some((p) => p.rows) },
+        { rows: batch.some((p) => p.rows || isTaskWatched(deps.signals, p.ending.taskId)) },
       );
     } catch (err) {
       for (const p of batch) p.reject(err);
@@ -85,7 +87,7 @@ export function createResultReports(deps: Deps): ResultReports {
         continue;
       }
       deps.leases.remove(p.ending.leaseId);
-      changes.push({ taskId: done.id, appId: done.appId, outbox: done.webhook });
+      changes.push({ taskId: done.id, appId: done.appId, outbox: done.webhook, row: done.row });
       const row = p.rows ? done.row : undefined;
       const ended = { type: done.type, startedAt: done.startedAt };
       p.resolve(
