@@ -68,7 +68,9 @@ function table(rows: string[][]): string {
 function versus(ours: number, theirs: number, higherIsBetter: boolean): string {
   if (ours === theirs) return 'same';
   const oursBetter = higherIsBetter ? ours > theirs : ours < theirs;
-  const factor = Math.max(ours, theirs) / Math.max(Math.min(ours, theirs), 1e-9);
+  // A latency of 0 (the worker heard before the caller had its answer) has no factor.
+  if (Math.min(ours, theirs) <= 0) return `taskproc ${oursBetter ? 'better' : 'worse'}`;
+  const factor = Math.max(ours, theirs) / Math.min(ours, theirs);
   return `taskproc ${factor.toFixed(1)}x ${oursBetter ? 'better' : 'worse'}`;
 }
 

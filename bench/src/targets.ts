@@ -81,11 +81,13 @@ export function checkTargets(taskproc: TaskprocResult[], peers: PeerResult[], se
       // below zero counts as 0), so both p50s sit near 0 and their ratio says little: the same
       // from the schedule call starting is shown beside it.
       const fromStart = r.backlog.pickup.fromScheduleStart.p50 / r.pickup.fromScheduleStart.p50;
+      // An empty queue's p50 of 0 has no ratio: then the check is made from the schedule call starting.
+      const judged = r.pickup.pickup.p50 > 0 ? ratio : fromStart;
       return {
         measured:
-          `${ms(r.backlog.pickup.pickup.p50)} vs ${ms(r.pickup.pickup.p50)} (${ratio.toFixed(2)}x); from the schedule call starting ` +
-          `${ms(r.backlog.pickup.fromScheduleStart.p50)} vs ${ms(r.pickup.fromScheduleStart.p50)} (${fromStart.toFixed(2)}x)`,
-        met: ratio <= 1.2,
+          `${ms(r.backlog.pickup.pickup.p50)} vs ${ms(r.pickup.pickup.p50)} (${r.pickup.pickup.p50 > 0 ? `${ratio.toFixed(2)}x` : 'no ratio to 0'}); ` +
+          `from the schedule call starting ${ms(r.backlog.pickup.fromScheduleStart.p50)} vs ${ms(r.pickup.fromScheduleStart.p50)} (${fromStart.toFixed(2)}x)`,
+        met: judged <= 1.2,
       };
     },
   );
