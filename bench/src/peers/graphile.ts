@@ -42,14 +42,7 @@ export async function benchGraphileWorker(options: PeerRunOptions): Promise<Peer
       try {
         // Finished jobs are deleted, so what is left in the table is unfinished.
         const unfinished = async () => (await sql<{ n: number }[]>`select count(*)::int as n from graphile_worker._private_jobs`)[0]!.n;
-        const [bench] = await sql<{ pid: number }[]>`select pg_backend_pid() as pid`;
-        return await measurePeerDrain(drainWorker, {
-          concurrency: options.drainConcurrency,
-          tasks: options.drainTasks,
-          capSeconds: options.drainCapSeconds,
-          unfinished,
-          benchBackendPid: bench!.pid,
-        });
+        return await measurePeerDrain(drainWorker, options, sql, unfinished);
       } finally {
         await drainWorker.stop();
       }

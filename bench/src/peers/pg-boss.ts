@@ -46,14 +46,7 @@ export async function benchPgBoss(options: PeerRunOptions): Promise<PeerResult> 
       try {
         const unfinished = async () =>
           (await sql<{ n: number }[]>`select count(*)::int as n from pgboss.job where name = 'noop' and state <> 'completed'`)[0]!.n;
-        const [bench] = await sql<{ pid: number }[]>`select pg_backend_pid() as pid`;
-        return await measurePeerDrain(drainWorker, {
-          concurrency: options.drainConcurrency,
-          tasks: options.drainTasks,
-          capSeconds: options.drainCapSeconds,
-          unfinished,
-          benchBackendPid: bench!.pid,
-        });
+        return await measurePeerDrain(drainWorker, options, sql, unfinished);
       } finally {
         await drainWorker.stop();
       }

@@ -1,4 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Sql } from 'postgres';
+import type { PeerRunOptions } from '../peers/peer-result.ts';
 import { startCpuCount, startPostgresCpuCount, type CpuPerTask } from '../proc-usage.ts';
 import { ratePerSecond, toMs } from '../stats.ts';
 import type { WorkerProcess } from '../worker-process.ts';
@@ -45,28 +47,25 @@ export function drainResult(concurrency: number, tasks: number, done: number, fi
   };
 }
 
-/** How the bench follows a peer's drain. */
-export interface PeerDrainOptions {
-  concurrency: number;
-  tasks: number;
-  capSeconds: number;
-  /** Jobs not finished yet, read from the peer's table. */
-  unfinished: () => Promise<number>;
-  /** The PostgreSQL backend `unfinished` queries through: left out of the database's CPU. */
-  benchBackendPid: number;
-}
 
 /**
  * A peer's drain: the worker reports its first job; the end is when the peer's table holds no
  * unfinished job, or the cap. The libraries mark jobs complete in the background, so the table
- * is the truth; it is read every 5 ms, which may add up to 5 ms to the peer's time. The CPU
- * figures count from the first job on.
+ * is the truth; it is read every 5 ms (`unfinished`, through `sql`, the bench's one-connection
+ * client), which may add up to 5 ms to the peer's time. The CPU figures count from the first
+ * job on, leaving out the bench's own backend.
  */
-export async function measurePeerDrain(worker: WorkerProcess, options: PeerDrainOptions): Promise<DrainResult> {
-  const { concurrency, tasks, capSeconds, unfinished } = options;
+export async function measurePeerDrain(
+  worker: WorkerProcess,
+  run: Pick<PeerRunOptions, 'drainTasks' | 'drainConcurrency' | 'drainCapSeconds'>,
+  sql: Sql,
+  unfinished: () => Promise<number>,
+): Promise<DrainResult> {
+  const { drainConcurrency: concurrency, drainTasks: tasks, drainCapSeconds: capSeconds } = run;
+  const [bench] = await sql<Array<{ pid: number }>>`select pg_backend_pid() as pid`;
   const first = await worker.next('first', 120_000);
   const workerCpu = startCpuCount([worker.pid]);
-  const databaseCpu = startPostgresCpuCount([options.benchBackendPid]);
+  const databaseCpu = startPostgresCpuCount([bench!.pid]);
   const deadline = Date.now() + capSeconds * 1_000;
   let left = tasks;
   while ((left = await unfinished()) > 0 && Date.now() < deadline) await sleep(5);
