@@ -147,7 +147,7 @@ export function formatReport(report: BenchReport): string {
     );
     const oursDrainRun = ours ? drainAtPeerConcurrency(ours, settings) : undefined;
     rows.push([
-      `CPU per task in that drain (µs: processes running the work / database)`,
+      'CPU per task in that drain (µs: processes running the work / database)',
       oursDrainRun ? `${micros(oursDrainRun.coordinatorCpu)} + ${micros(oursDrainRun.workerCpu)} / ${micros(oursDrainRun.databaseCpu)}` : '-',
       ...report.peers.map((p) => `${micros(p.drain.workerCpu)} / ${micros(p.drain.databaseCpu)}`),
     ]);

@@ -8,4 +8,4 @@ export { loadConfig, type Config } from './config.ts';
 export { createLogger } from './logger.ts';
 export { bootstrapAdminToken } from './auth/tokens.ts';
 export { claimOneTypeSql, claimTypesSql } from './work/claim-tasks.ts';
-export { insertTaskStatement, type NewTask } from './tasks/insert-task.ts';
+export { insertTaskStatement } from './tasks/insert-task.ts';

@@ -47,7 +47,6 @@ export function drainResult(concurrency: number, tasks: number, done: number, fi
   };
 }
 
-
 /**
  * A peer's drain: the worker reports its first job; the end is when the peer's table holds no
  * unfinished job, or the cap. The libraries mark jobs complete in the background, so the table

@@ -39,7 +39,9 @@ export async function waitForTask(deps: Pick<Deps, 'db' | 'signals'>, options: W
       const carried = await watch.changed(stop);
       if (options.signal.aborted) return row;
       // Also after the deadline: the current state, and a notification lost on the way is covered.
-      row = carried && (options.appScope === null || carried.appId === options.appScope) ? carried : await read();
+      // A carried row needs no scope check: the first read found the task in scope, and a task's
+      // app never changes.
+      row = carried ?? (await read());
     }
     return row;
   } finally {
