@@ -16,6 +16,7 @@ import { createControlStreams } from './work/control-streams.ts';
 import { createProviderDirectory, directoryRefreshMs } from './providers/provider-directory.ts';
 import { createTaskTypeCache } from './providers/task-type-cache.ts';
 import { createQueueCounters } from './tasks/queue-counters.ts';
+import { createTaskInserts } from './tasks/task-inserts.ts';
 import { createPaceReader } from './stats/type-pace.ts';
 import { readMetricDatabase } from './stats/metric-readings.ts';
 import { createLeaseBook } from './work/lease-book.ts';
@@ -84,6 +85,7 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
     leases: createLeaseBook({ maxEntries: 100_000, maxAgeMs: config.TASKPROC_MAX_LEASE_MS }),
     // Set right below: it needs the finished deps.
     results: undefined as unknown as ResultReports,
+    taskInserts: createTaskInserts({ db }),
     controlStreams,
   };
   deps.results = createResultReports(deps);

@@ -10,6 +10,7 @@ import type { ProviderDirectory } from './providers/provider-directory.ts';
 import type { TaskTypeCache } from './providers/task-type-cache.ts';
 import type { Signals } from './signals/signals.ts';
 import type { QueueCounters } from './tasks/queue-counters.ts';
+import type { TaskInserts } from './tasks/task-inserts.ts';
 import type { PaceReader } from './stats/type-pace.ts';
 import type { ControlStreams } from './work/control-streams.ts';
 import type { LeaseBook } from './work/lease-book.ts';
@@ -46,6 +47,8 @@ export interface Deps {
   leases: LeaseBook;
   /** Result reports, merged into one statement while one is in flight. */
   results: ResultReports;
+  /** Queued tasks, merged into one statement while one is in flight. */
+  taskInserts: TaskInserts;
   /** Providers' control streams open here: cancellations and lost leases are pushed on them. */
   controlStreams: ControlStreams;
 }

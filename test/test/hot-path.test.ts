@@ -260,6 +260,113 @@ describeEachDatabase('hot path', (kind) => {
     });
   });
 
+  describe('batched schedules', () => {
+    /** Counts the statements that insert queued tasks several at a time while `run` runs. */
+    const countingBatchInserts = async <T>(run: () => Promise<T>): Promise<{ result: T; statements: number }> => {
+      const db = fx.db as { query: typeof fx.db.query };
+      const query = db.query;
+      let statements = 0;
+      db.query = (text, params) => {
+        if (text.includes('WITH ORDINALITY') && text.includes('INSERT INTO tasks')) statements++;
+        return query(text, params);
+      };
+      try {
+        return { result: await run(), statements };
+      } finally {
+        db.query = query;
+      }
+    };
+
+    it('writes concurrent schedules together, in fewer statements than tasks, each answered with its own task', async () => {
+      await drain();
+      const inputs = Array.from({ length: 20 }, (_, i) => `together ${i}`);
+      const { result: answers, statements } = await countingBatchInserts(() =>
+        Promise.all(inputs.map((input) => app.post('/v1/tasks', { type: summary, input: { input } }))),
+      );
+      expect(answers.map((a) => a.status)).toEqual(inputs.map(() => 201));
+      expect(answers.map((a) => a.body.input.input)).toEqual(inputs);
+      expect(new Set(answers.map((a) => a.body.id)).size).toBe(inputs.length);
+      expect(statements).toBeGreaterThan(0);
+      expect(statements).toBeLessThan(inputs.length / 2);
+      for (const answer of answers) {
+        const [row] = await fx.db.query('SELECT status, input FROM tasks WHERE id = $1', [answer.body.id]);
+        expect(row).toMatchObject({ status: 'scheduled' });
+        expect(await eventKinds(answer.body.id)).toEqual(['scheduled']);
+      }
+      // Claimed oldest first, as tasks scheduled one by one would be.
+      const claimed = await claim({ max: 20 });
+      expect(claimed.map((t) => t.task.id)).toEqual(answers.map((a) => a.body.id).sort((a, b) => a - b));
+      const results = claimed.map((t) => ({ taskId: t.task.id, leaseId: t.leaseId, output: { output: 'done' } }));
+      expect((await provider.post('/v1/work/results', { results })).status).toBe(200);
+    });
+
+    it('answers repeated and conflicting Idempotency-Keys in one batch as one request at a time would', async () => {
+      await drain();
+      const post = (key: string | undefined, input: string) =>
+        app.request('POST', '/v1/tasks', { json: { type: summary, input: { input } }, headers: key ? { 'idempotency-key': key } : {} });
+      const earlier = await post('batch-earlier', 'earlier');
+      expect(earlier.status).toBe(201);
+      const { result: answers, statements } = await countingBatchInserts(() =>
+        Promise.all([
+          post('batch-same', 'same'),
+          post('batch-same', 'same'),
+          post('batch-clash', 'first'),
+          post('batch-clash', 'second'),
+          post('batch-earlier', 'earlier'),
+          post(undefined, 'free 1'),
+          post(undefined, 'free 2'),
+        ]),
+      );
+      expect(statements).toBeGreaterThan(0);
+      const [same1, same2, clash1, clash2, repeat, free1, free2] = answers;
+      expect([same1!.status, same2!.status]).toEqual([201, 200]);
+      expect(same2!.body.id).toBe(same1!.body.id);
+      expect(clash1!.status).toBe(201);
+      expectProblem(clash2!, 409, 'idempotency_conflict');
+      expect(repeat!.status).toBe(200);
+      expect(repeat!.body.id).toBe(earlier.body.id);
+      expect([free1!.status, free2!.status]).toEqual([201, 201]);
+      expect(free1!.body.id).not.toBe(free2!.body.id);
+      const [{ n }] = (await fx.db.query("SELECT count(*)::int AS n FROM tasks WHERE idempotency_key LIKE 'batch-%'")) as [{ n: number }];
+      expect(n).toBe(3);
+    });
+
+    it('gives each task its own answer when the database refuses the batch: the one at fault its error', async () => {
+      await drain();
+      const { taskInserts } = fx.coordinator.deps;
+      const task = (input: string, priority = 0) => ({
+        type: summary,
+        appId: 'mail',
+        userId: null,
+        customId: null,
+        input: { input },
+        priority,
+        maxAttempts: 3,
+        now: new Date(),
+        completionExpectedAt: new Date(),
+        webhookUri: null,
+        webhookMethod: null,
+        idempotencyKey: null,
+        requestHash: null,
+        preferStreaming: false,
+        keepUntil: null,
+        requestId: null,
+        inputFileIds: [],
+      });
+      // Queued in one turn: one batch. A priority beyond int4 fails the whole statement.
+      const { result: outcomes, statements } = await countingBatchInserts(() =>
+        Promise.allSettled([taskInserts.queue(task('fine 1')), taskInserts.queue(task('too high', 2 ** 40)), taskInserts.queue(task('fine 2'))]),
+      );
+      expect(statements).toBe(1);
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      const rows = outcomes.flatMap((o) => (o.status === 'fulfilled' && o.value ? [o.value] : []));
+      expect(rows.map((r) => r.input)).toEqual([{ input: 'fine 1' }, { input: 'fine 2' }]);
+      const stored = await fx.db.query("SELECT input->>'input' AS input FROM tasks WHERE input->>'input' IN ('fine 1', 'too high', 'fine 2') ORDER BY id");
+      expect(stored.map((r) => r.input)).toEqual(['fine 1', 'fine 2']);
+      await fx.db.query("UPDATE tasks SET status = 'cancelled' WHERE input->>'input' IN ('fine 1', 'fine 2')");
+    });
+  });
+
   describe('provider sightings', () => {
     it('reach the database: a claim is written by the next flush', async () => {
       await fx.db.query("UPDATE providers SET last_seen_at = now() - interval '1 hour' WHERE id = 'llm:summary'");

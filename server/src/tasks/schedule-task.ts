@@ -51,7 +51,7 @@ const maxRounds = 3;
  * loser's insert does nothing and it answers with the winner's task.
  */
 export async function scheduleTask(
-  deps: Pick<Deps, 'db' | 'config' | 'now' | 'signals' | 'taskTypes' | 'providers' | 'queue' | 'metrics' | 'leases'>,
+  deps: Pick<Deps, 'db' | 'config' | 'now' | 'signals' | 'taskTypes' | 'providers' | 'queue' | 'metrics' | 'leases' | 'taskInserts'>,
   options: ScheduleTaskOptions,
 ): Promise<ScheduledTask> {
   const keepUntil = keepUntilOf(options.request);
@@ -87,14 +87,15 @@ export async function scheduleTask(
  * here and, over NOTIFY, on other replicas. Every offer taken is delivered or declined.
  */
 async function insertOrHandOff(
-  deps: Pick<Deps, 'db' | 'signals' | 'queue' | 'metrics' | 'leases'>,
+  deps: Pick<Deps, 'db' | 'signals' | 'queue' | 'metrics' | 'leases' | 'taskInserts'>,
   task: NewTask,
   servingProviderId: string,
 ): Promise<TaskRow | undefined> {
   const offer = deps.signals.work.takeHandoff(task.type, servingProviderId);
   let row: TaskRow | undefined;
   try {
-    row = await insertTask(deps, task, offer);
+    // Without a claim to hand it to, it is queued with the tasks scheduled meanwhile: one statement.
+    row = offer ? await insertTask(deps, task, offer) : await deps.taskInserts.queue(task);
   } finally {
     if (offer && row?.status !== 'running') offer.decline();
   }

@@ -8,6 +8,7 @@ import { completeTask, invalidOutputErrorMessage, invalidOutputUserMessage } fro
 import { endTasksBatch, type EndedTask, type TaskEnding } from './end-tasks-batch.ts';
 import { findOpenLease } from './open-leases.ts';
 import { isTaskWatched } from '../events/task-watch.ts';
+import { createGroupCommit } from '../db/group-commit.ts';
 
 /** What a result report led to; refusals are thrown as ApiError, as on the single route. */
 export type ReportOutcome =
@@ -42,10 +43,9 @@ interface Pending {
 }
 
 /**
- * Result reports, merged: reports that arrive while a statement is in flight (from any request,
- * single or batch) are written together by the next one, group-commit style, so a busy
- * coordinator ends many tasks per round trip and an idle one adds no delay (the first report
- * goes out at once, after the current microtasks).
+ * Result reports, merged (db/group-commit.ts): reports that arrive while a statement is in flight
+ * (from any request, single or batch) are written together by the next one, so a busy
+ * coordinator ends many tasks per round trip and an idle one adds no delay.
  *
  * The fast path needs the lease to be one this coordinator handed out (leases in deps.leases), so
  * the output is checked without reading the task. Everything else (another replica's lease, file
@@ -53,18 +53,6 @@ interface Pending {
  * completeTask, one task at a time with its precise answer.
  */
 export function createResultReports(deps: Deps): ResultReports {
-  let pending: Pending[] = [];
-  let flushing = false;
-
-  const flush = async () => {
-    while (pending.length > 0) {
-      const batch = pending.slice(0, maxPerStatement);
-      pending = pending.slice(maxPerStatement);
-      await write(batch);
-    }
-    flushing = false;
-  };
-
   const write = async (batch: Pending[]) => {
     let ended: EndedTask[];
     try {
@@ -99,14 +87,9 @@ export function createResultReports(deps: Deps): ResultReports {
     deps.signals.tasksChanged(changes);
   };
 
+  const submit = createGroupCommit(write, maxPerStatement);
   const enqueue = (item: Omit<Pending, 'resolve' | 'reject'>) =>
-    new Promise<ReportOutcome>((resolve, reject) => {
-      pending.push({ ...item, resolve, reject });
-      if (flushing) return;
-      flushing = true;
-      // After the current microtasks: reports parsed in the same turn share the first statement.
-      queueMicrotask(() => void flush());
-    });
+    new Promise<ReportOutcome>((resolve, reject) => submit({ ...item, resolve, reject }));
 
   const reportOnce: ResultReports['report'] = async (principal, taskId, report, options) => {
     const exact = () => completeTask(deps, principal, taskId, report).then((o) => outcomeOf(o, options.rows));
