@@ -457,6 +457,59 @@ describeEachDatabase('hot path', (kind) => {
     });
   });
 
+  // NOTIFY is for other replicas: a coordinator alone on its database sends none, and starts as
+  // soon as another one says hello.
+  if (kind === 'postgres') describe('notifications for replicas', () => {
+    const countingNotifies = async (run: () => Promise<void>): Promise<number> => {
+      const db = fx.db as { query: typeof fx.db.query };
+      const query = db.query;
+      let notifies = 0;
+      db.query = (text, params) => {
+        if (text.includes('pg_notify')) notifies++;
+        return query(text, params);
+      };
+      try {
+        await run();
+        return notifies;
+      } finally {
+        db.query = query;
+      }
+    };
+    const scheduleAndDrain = async () => {
+      await schedule('heard or not');
+      await drain();
+    };
+
+    it('are not sent while no other coordinator listens, and are once one says hello, until it is gone', async () => {
+      const { presence } = fx.coordinator.deps.signals;
+      await presence.look();
+      expect(presence.othersMayListen()).toBe(false);
+      expect(await countingNotifies(scheduleAndDrain)).toBe(0);
+
+      const server = await import('@taskproc/server');
+      const config = server.loadConfig({ DATA_DIR: `${fx.database.dataDir}/replica`, DATABASE_URL: fx.database.databaseUrl });
+      const replicaDb = await server.createDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+      const replica = server.createCoordinator({ config, db: replicaDb, logger: server.createLogger('silent') });
+      try {
+        await replica.start();
+        // Heard at once, not at the next look.
+        await expect.poll(() => presence.othersMayListen(), { interval: 5 }).toBe(true);
+        const heard: number[] = [];
+        const unlisten = replica.deps.signals.onTaskChanged((change) => heard.push(change.taskId));
+        const task = await schedule('heard by the replica');
+        await expect.poll(() => heard.includes(task.id)).toBe(true);
+        unlisten();
+        expect(await countingNotifies(drain)).toBeGreaterThan(0);
+      } finally {
+        await replica.stop();
+        await replicaDb.close();
+      }
+      await presence.look();
+      expect(presence.othersMayListen()).toBe(false);
+      expect(await countingNotifies(scheduleAndDrain)).toBe(0);
+    });
+  });
+
   describe('the claim at 100,000 queued', () => {
     interface PlanNode {
       'Node Type': string;

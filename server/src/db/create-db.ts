@@ -45,6 +45,11 @@ export interface Db {
    * lost, so whoever waits on them looks again. Never fires on PGlite.
    */
   onListenRestored(listener: () => void): () => void;
+  /**
+   * How many other coordinator processes listen on this database (replicas), so that nobody
+   * notifies when nobody else hears it. Always 0 on PGlite.
+   */
+  otherCoordinators(): Promise<number>;
   /** Closes connections; safe to call twice. */
   close(): Promise<void>;
 }
@@ -87,6 +92,7 @@ async function openPglite(dataDir: string, holder: string): Promise<Db> {
     notify: async () => {},
     listen: async () => async () => {},
     onListenRestored: () => () => {},
+    otherCoordinators: async () => 0,
     close: () => (closed ??= client.close().finally(() => lock.release())),
   };
 }
@@ -115,6 +121,7 @@ async function openPostgres(url: string, onBackgroundError: (err: unknown) => vo
     },
     listen: (channel, onMessage) => listenerOf().listen(channel, onMessage),
     onListenRestored: (onRestored) => listenerOf().onRestored(onRestored),
+    otherCoordinators: () => listenerOf().countOtherListeners(),
     close: () => (closed ??= Promise.all([client.end({ timeout: 5 }), listener?.close()]).then(() => {})),
   };
 }

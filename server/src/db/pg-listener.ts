@@ -9,8 +9,16 @@ export interface PgListener {
    * network cut). Notifications sent in the gap are lost, so whoever relies on them looks again.
    */
   onRestored(listener: () => void): () => void;
+  /**
+   * How many other connections to this database listen as coordinators do (by their
+   * application_name), asked on the listening connection itself so that it is left out.
+   */
+  countOtherListeners(): Promise<number>;
   close(): Promise<void>;
 }
+
+/** The application_name of every coordinator's LISTEN connection: how replicas find each other. */
+export const listenerApplicationName = 'taskproc-listen';
 
 /** Waits between attempts to listen again while the database is down, ms. */
 const retryMs = { first: 100, max: 2_000 };
@@ -34,6 +42,7 @@ export function createPgListener(url: string, onError: (err: unknown) => void): 
     max: 1,
     max_lifetime: null,
     fetch_types: false,
+    connection: { application_name: listenerApplicationName },
     onnotice: () => {},
     onnotify: (channel, payload) => {
       for (const handler of handlers.get(channel) ?? []) handler(payload);
@@ -83,6 +92,15 @@ export function createPgListener(url: string, onError: (err: unknown) => void): 
     onRestored(listener) {
       restoredListeners.add(listener);
       return () => restoredListeners.delete(listener);
+    },
+    async countOtherListeners() {
+      // application_name is visible in every session's row, whatever role it runs as.
+      const [row] = await sql.unsafe<Array<{ n: number }>>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+         WHERE datname = current_database() AND application_name = $1 AND pid <> pg_backend_pid()`,
+        [listenerApplicationName],
+      );
+      return row?.n ?? 0;
     },
     async close() {
       closing = true;

@@ -28,6 +28,7 @@ const db: Db = {
   notify: async () => unavailable('database (notify)'),
   listen: async () => unavailable('database (listen)'),
   onListenRestored: () => unavailable('database (onListenRestored)'),
+  otherCoordinators: async () => unavailable('database (otherCoordinators)'),
   close: async () => {},
 };
 const fileStore: FileStore = new Proxy({} as FileStore, {

@@ -6,6 +6,8 @@ export const workChannel = 'taskproc_work';
 export const taskChannel = 'taskproc_task';
 /** Leases that ended (cancelled, deleted, expired), for the control streams of other replicas. */
 export const leaseChannel = 'taskproc_lease';
+/** A coordinator started listening (replica-presence.ts). */
+export const helloChannel = 'taskproc_hello';
 
 /** PostgreSQL refuses NOTIFY payloads of 8,000 bytes and more. */
 const maxPayloadBytes = 7_900;
@@ -19,7 +21,8 @@ const maxPayloadBytes = 7_900;
  * so claims, schedules and results on every replica would commit one after another. A statement
  * that only notifies writes no WAL and keeps that lock for microseconds. Announcements follow
  * the commit, so a crash between the two can lose one: the periodic re-check of parked claims
- * covers work, and task waits re-read at their deadline.
+ * covers work, and task waits re-read at their deadline. With no other coordinator on the
+ * database (`othersMayListen`, replica-presence.ts) nothing is sent.
  */
 export interface Notifier {
   /** `count` tasks of `type` were queued. */
@@ -41,7 +44,7 @@ export function decodeLeaseEnded(item: string): LeaseEnded | undefined {
   return { taskId: Number(taskId), leaseId: leaseId === '-' ? null : leaseId, reason: reason as LeaseEndReason, providerId: provider.join(',') };
 }
 
-export function createNotifier(db: Db, origin: string, onError: (err: unknown) => void): Notifier {
+export function createNotifier(db: Db, origin: string, othersMayListen: () => boolean, onError: (err: unknown) => void): Notifier {
   const work = new Map<string, number>();
   const tasks: string[] = [];
   const leases: string[] = [];
@@ -78,25 +81,26 @@ export function createNotifier(db: Db, origin: string, onError: (err: unknown) =
     db.query('SELECT pg_notify(c, p) FROM unnest($1::text[], $2::text[]) AS n(c, p)', [channels, payloads]).catch(onError);
   };
   const schedule = () => {
-    if (scheduled || db.kind !== 'postgres') return;
+    if (scheduled) return;
     scheduled = true;
     setImmediate(flush);
   };
 
+  const heard = () => db.kind === 'postgres' && othersMayListen();
   return {
     work(type, count) {
-      if (db.kind !== 'postgres' || count <= 0) return;
+      if (!heard() || count <= 0) return;
       work.set(type, (work.get(type) ?? 0) + count);
       schedule();
     },
     task(taskId, appId, delta) {
-      if (db.kind !== 'postgres') return;
+      if (!heard()) return;
       // `id:app` or, for partial output, `id:app:d` (app ids hold no ':', spec AppId).
       tasks.push(delta ? `${taskId}:${appId}:d` : `${taskId}:${appId}`);
       schedule();
     },
     leaseEnded(notice) {
-      if (db.kind !== 'postgres') return;
+      if (!heard()) return;
       leases.push(encodeLeaseEnded(notice));
       schedule();
     },

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/create-db.ts';
 import type { LeaseEnded } from '@taskproc/spec';
 import type { TaskRow } from '../tasks/task-json.ts';
-import { createNotifier, decodeLeaseEnded, leaseChannel, taskChannel, workChannel } from './notifier.ts';
+import { createNotifier, decodeLeaseEnded, helloChannel, leaseChannel, taskChannel, workChannel } from './notifier.ts';
+import { createReplicaPresence, type ReplicaPresence } from './replica-presence.ts';
 import { createWorkWaiters, type WorkWaiters } from './work-waiters.ts';
 
 /** A task's status or progress changed. */
@@ -42,11 +43,14 @@ export interface Signals {
   onLeaseEnded(listener: (notice: LeaseEnded) => void): () => void;
   /**
    * Notifications may have been lost (the LISTEN connection dropped, the database was away):
-   * wakes every parked claim and tells every waiter on task changes to look again.
+   * wakes every parked claim and tells every waiter on task changes to look again, and says
+   * hello again (other replicas may have stopped notifying while this one was not listening).
    */
   resync(): void;
   onResync(listener: () => void): () => void;
-  /** Starts listening for other replicas (PostgreSQL). */
+  /** Whether other coordinators listen on the database: NOTIFYs are sent only then. */
+  readonly presence: ReplicaPresence;
+  /** Starts listening for other replicas, looks for them and says hello to them (PostgreSQL). */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -66,7 +70,12 @@ export function createSignals(db: Db, onError: (err: unknown) => void): Signals 
   const emitTaskChange = (change: TaskChange) => {
     for (const listener of taskListeners) listener(change);
   };
-  const notify = createNotifier(db, origin, onError);
+  // Looked for every second: a replica that went away costs a second of NOTIFYs nobody hears.
+  const presence = createReplicaPresence(db, 1_000);
+  const sayHello = () => {
+    if (db.kind === 'postgres') db.notify(helloChannel, origin).catch(onError);
+  };
+  const notify = createNotifier(db, origin, presence.othersMayListen, onError);
   const taskChanged = (change: TaskChange) => {
     emitTaskChange(change);
     notify.task(change.taskId, change.appId, change.delta);
@@ -74,6 +83,7 @@ export function createSignals(db: Db, onError: (err: unknown) => void): Signals 
 
   return {
     work,
+    presence,
     workAvailable(type, count) {
       if (count <= 0) return;
       work.wake(type, count);
@@ -99,6 +109,7 @@ export function createSignals(db: Db, onError: (err: unknown) => void): Signals 
       return () => leaseListeners.delete(listener);
     },
     resync() {
+      sayHello();
       work.wakeAll();
       for (const listener of resyncListeners) listener();
     },
@@ -130,9 +141,16 @@ export function createSignals(db: Db, onError: (err: unknown) => void): Signals 
             if (notice) emitLeaseEnded(notice);
           }
         }),
+        await db.listen(helloChannel, (from) => {
+          if (from !== origin) presence.heardHello();
+        }),
       );
+      await presence.start();
+      // Before this coordinator serves anything: the others notify from now on.
+      await db.notify(helloChannel, origin);
     },
     async stop() {
+      presence.stop();
       work.wakeAll();
       await Promise.allSettled(unlisteners.splice(0).map((u) => u()));
     },
