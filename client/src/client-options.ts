@@ -54,6 +54,11 @@ export interface ScheduleOptions extends RequestOptions {
    * retries (after a crash, say) safe as well.
    */
   idempotencyKey?: string;
+  /**
+   * Hold the answer until the task is terminal, or this many seconds (server-capped): schedule
+   * and wait in one round trip. The task is stored either way; the answer is it as it is then.
+   */
+  waitSeconds?: number;
 }
 
 export interface GetTaskOptions extends RequestOptions {
@@ -73,7 +78,7 @@ export interface TypedWaitOptions<R extends TaskTypeRef> extends WaitOptions {
 }
 
 /** Options of `run()`: scheduling fields, the idempotency key, and how long to wait. */
-export interface RunOptions extends ScheduleOptions, WaitOptions, Omit<ScheduleTaskRequest, 'type' | 'input'> {
+export interface RunOptions extends Omit<ScheduleOptions, 'waitSeconds'>, WaitOptions, Omit<ScheduleTaskRequest, 'type' | 'input'> {
   /** Cancel the task when `timeoutMs` passes. Default false: the task goes on and can be waited for again. */
   cancelOnTimeout?: boolean;
 }

@@ -12,6 +12,7 @@ import {
   sleep,
   taskRoutes,
   taskTypeRoutes,
+  terminalStatuses,
   TaskprocError,
   TimeoutError,
   webhookRoutes,
@@ -94,9 +95,17 @@ export class TaskProcessingClient {
     refuseInvalidRequest(ScheduleTaskRequest, request);
     const key = options.idempotencyKey ?? crypto.randomUUID();
     const route = taskRoutes.schedule;
+    const waitSeconds = options.waitSeconds ? Math.ceil(options.waitSeconds) : undefined;
     const res = await callApi(
       this.#ctx,
-      routeRequest(route, { json: request, headers: { [headers.idempotencyKey]: key }, signal: options.signal }),
+      routeRequest(route, {
+        json: request,
+        query: { waitSeconds },
+        headers: { [headers.idempotencyKey]: key },
+        signal: options.signal,
+        // As for get(): a held answer is not a slow one.
+        timeoutMs: waitSeconds ? Math.max(this.#timeoutMs, waitSeconds * 1000 + 15_000) : undefined,
+      }),
       { retry: true },
     );
     return readRouteJson(route, res);
@@ -148,10 +157,18 @@ export class TaskProcessingClient {
    */
   async run<R extends TaskTypeRef>(type: R, input: InputOf<R>, options: RunOptions = {}): Promise<OutputOf<R>> {
     const { idempotencyKey, signal, timeoutMs, cancelOnTimeout, ...fields } = options;
-    const task = await this.schedule({ ...fields, type: typeIdOf(type), input: input as SlotValues }, { idempotencyKey, signal });
+    const startedAt = Date.now();
+    // The schedule itself waits the first stretch (never past timeoutMs: the answer must come
+    // back to name the task), so a task done by then costs one round trip.
+    const waitSeconds = Math.min(clientDefaults.maxWaitSeconds, Math.floor((timeoutMs ?? Infinity) / 1000));
+    const task = await this.schedule(
+      { ...fields, type: typeIdOf(type), input: input as SlotValues },
+      { idempotencyKey, signal, waitSeconds },
+    );
     let done: Task;
     try {
-      done = await this.#wait(task.id, { timeoutMs, signal }, task);
+      const remainingMs = timeoutMs === undefined ? undefined : timeoutMs - (Date.now() - startedAt);
+      done = terminalStatuses.has(task.status) ? task : await this.#wait(task.id, { timeoutMs: remainingMs, signal }, task);
     } catch (err) {
       if (!(err instanceof TimeoutError) || !cancelOnTimeout) throw err;
       done = await this.#cancelAfterTimeout(task.id, err, signal);

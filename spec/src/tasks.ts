@@ -106,16 +106,22 @@ export const ScheduleTaskRequest = z
   .meta({ id: 'ScheduleTaskRequest' });
 export type ScheduleTaskRequest = z.input<typeof ScheduleTaskRequest>;
 
-export const GetTaskQuery = z.object({
-  waitSeconds: z.coerce
+/** A long-poll's length: the task as soon as it is terminal, else its state after this long. */
+const waitSecondsParam = (what: string) =>
+  z.coerce
     .number()
     .int()
     .min(0)
     .max(int4Max)
     .optional()
     .describe(
-      'Long-poll: answer as soon as the task is terminal, or with its current state after this many seconds (capped by the coordinator, TASKPROC_MAX_TASK_WAIT_S, default 60)',
-    ),
+      `${what}: answer as soon as the task is terminal, or with its current state after this many seconds (capped by the coordinator, TASKPROC_MAX_TASK_WAIT_S, default 60)`,
+    );
+
+export const GetTaskQuery = z.object({ waitSeconds: waitSecondsParam('Long-poll') });
+
+export const ScheduleTaskQuery = z.object({
+  waitSeconds: waitSecondsParam('Schedule and wait in one round trip (what client.run does); the task is stored either way'),
 });
 
 export const TaskListQuery = z.object({

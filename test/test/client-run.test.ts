@@ -112,9 +112,11 @@ describeEachDatabase('client against the coordinator', (kind) => {
   let runner: ProviderRunner;
   let client: TaskProcessingClient;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let appToken: string;
 
   beforeAll(async () => {
     const app = await tokenClient(fx.admin, 'app', 'mail');
+    appToken = app.token!;
     const provider = await tokenClient(fx.admin, 'provider', 'echo');
     runner = runProviders({ url: fx.coordinator.url, token: provider.token!, providers: [echo], logger: silent, waitMs: 5_000 });
     await runner.ready;
@@ -131,6 +133,21 @@ describeEachDatabase('client against the coordinator', (kind) => {
     expect(await client.run(echoType, { mode: 'ok', text: 'hello' }, { customId: 'run-ok' })).toEqual({ output: 'HELLO' });
     const [task] = (await client.list({ customId: 'run-ok' })).tasks;
     expect(task).toMatchObject({ status: 'successful', progress: 1, attempts: 1, output: { output: 'HELLO' } });
+  });
+
+  it('run() schedules and waits in one request when the task ends within the wait', async () => {
+    const sent: string[] = [];
+    const counting = new TaskProcessingClient({
+      url: fx.coordinator.url,
+      token: appToken,
+      fetch: (input, init) => {
+        const url = new URL(input instanceof Request ? input.url : String(input));
+        sent.push(`${init?.method ?? 'GET'} ${url.pathname}${url.search}`);
+        return fetch(input, init);
+      },
+    });
+    expect(await counting.run(echoType, { mode: 'ok', text: 'once' })).toEqual({ output: 'ONCE' });
+    expect(sent).toEqual(['POST /v1/tasks?waitSeconds=60']);
   });
 
   it('run() rejects with TaskFailedError carrying both messages', async () => {

@@ -90,6 +90,41 @@ describeEachDatabase('waiting on a task', (kind) => {
     expectProblem(await waiting.promise, 404, 'not_found');
   }, shortTimeout);
 
+  it('schedules and waits in one request: 201 with the task as it ended', async () => {
+    const customId = `wait-in-one-${kind}`;
+    const waiting = track(t.app.post(`/v1/tasks?waitSeconds=${longWait}`, { type: 'core:text2text:summary', input: { input: 'and wait' }, customId }));
+    let id = 0;
+    await expect.poll(async () => (id = (await t.app.get(`/v1/tasks?customId=${customId}`)).body.tasks[0]?.id ?? 0)).toBeGreaterThan(0);
+    expect(waiting.settled()).toBe(false);
+    await t.succeed(id, await t.claim(id), 'Waited.');
+    const res = await waiting.promise;
+    expect(res.status).toBe(201);
+    expect(res.headers.get('location')).toBe(`/v1/tasks/${id}`);
+    expect(res.body).toMatchObject({ id, status: 'successful', output: { output: 'Waited.' } });
+  }, shortTimeout);
+
+  it('a schedule that waits answers the task as it is when the wait ends, and a repeat at once when it is done', async () => {
+    const body = { type: 'core:text2text:summary', input: { input: 'nobody takes it' } };
+    const headers = { 'idempotency-key': `wait-repeat-${kind}` };
+    const res = await t.app.request('POST', '/v1/tasks?waitSeconds=1', { json: body, headers });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ status: 'scheduled' });
+    await t.succeed(res.body.id, await t.claim(res.body.id));
+    const repeat = await t.app.request('POST', `/v1/tasks?waitSeconds=${longWait}`, { json: body, headers });
+    expect(repeat.status).toBe(200);
+    expect(repeat.body).toMatchObject({ id: res.body.id, status: 'successful' });
+  }, shortTimeout);
+
+  it('refuses a bad wait on a schedule with 400 and stores nothing', async () => {
+    const before = (await t.app.get('/v1/tasks?limit=500')).body.tasks.length;
+    for (const bad of ['-1', '1.5', 'soon']) {
+      const res = await t.app.post(`/v1/tasks?waitSeconds=${bad}`, { type: 'core:text2text:summary', input: { input: 'bad wait' } });
+      expectProblem(res, 400, 'invalid_request');
+      expect(res.body.field).toBe('query.waitSeconds');
+    }
+    expect((await t.app.get('/v1/tasks?limit=500')).body.tasks.length).toBe(before);
+  }, shortTimeout);
+
   it('lets an admin wait on any app\'s task', async () => {
     const task = await t.schedule();
     const waiting = wait(task.id, longWait, fx.admin);

@@ -12,6 +12,8 @@ export interface WaitForTaskOptions {
   waitMs: number;
   /** The client went away: stop waiting. */
   signal: AbortSignal;
+  /** The task as the caller just committed it (a schedule that waits): it is not read first. */
+  known?: TaskRow;
 }
 
 /**
@@ -27,14 +29,15 @@ export interface WaitForTaskOptions {
 export async function waitForTask(deps: Pick<Deps, 'db' | 'signals'>, options: WaitForTaskOptions): Promise<TaskRow | undefined> {
   const read = () => findTask(deps.db, options.taskId, options.appScope);
   const isDone = (row: TaskRow | undefined) => !row || terminalStatuses.has(row.status);
-  if (options.waitMs <= 0) return read();
+  if (options.waitMs <= 0) return options.known ?? read();
 
   const watch = watchTask(deps.signals, options.taskId);
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), options.waitMs);
   const stop = AbortSignal.any([deadline.signal, options.signal]);
   try {
-    let row = await read();
+    // Changes after the caller's commit reach the watch: it was registered before this turn ends.
+    let row = options.known ?? (await read());
     while (!isDone(row) && !stop.aborted) {
       const carried = await watch.changed(stop);
       if (options.signal.aborted) return row;

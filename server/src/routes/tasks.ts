@@ -28,13 +28,26 @@ export function createTasksRoutes(deps: Deps) {
       const request = c.req.valid('json');
       const appId = actingAppIdOf(principal);
       await admitSchedule(deps, { principal, appId, userId: request.userId });
-      const { row, created } = await scheduleTask(deps, {
+      const scheduled = await scheduleTask(deps, {
         appId,
         request,
         fileOwner: appScopeOf(principal),
         idempotencyKey: c.req.valid('header')[headers.idempotencyKey.toLowerCase()],
         requestId: c.get('requestId'),
       });
+      const { created } = scheduled;
+      const waitSeconds = Math.min(c.req.valid('query').waitSeconds ?? 0, deps.config.TASKPROC_MAX_TASK_WAIT_S);
+      // Waiting as GET /v1/tasks/{id}?waitSeconds does, without reading the task it just stored.
+      // A task deleted during the wait is answered as it was stored.
+      const row = waitSeconds > 0
+        ? ((await waitForTask(deps, {
+            taskId: scheduled.row.id,
+            appScope: appScopeOf(principal),
+            waitMs: waitSeconds * 1000,
+            signal: clientGoneSignal(c, deps.stopping),
+            known: scheduled.row,
+          })) ?? scheduled.row)
+        : scheduled.row;
       if (!created) return c.json(toTaskJson(row), 200);
       c.header('Location', `/v1/tasks/${row.id}`);
       return c.json(toTaskJson(row), 201);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { headers } from '../headers.ts';
 import { rowIdParam } from '../safe-values.ts';
-import { GetTaskQuery, ScheduleTaskRequest, Task, TaskList, TaskListQuery } from '../tasks.ts';
+import { GetTaskQuery, ScheduleTaskQuery, ScheduleTaskRequest, Task, TaskList, TaskListQuery } from '../tasks.ts';
 import { authErrors, defineRoute, jsonBody, jsonContent, problemContent, security } from './route-contract.ts';
 
 export const TaskParams = z.object({ id: rowIdParam() });
@@ -27,11 +27,13 @@ export const taskRoutes = {
     summary: 'Schedule a task',
     description:
       'Validates the input against the type\'s shape and the serving provider\'s additions (defaults filled), ' +
-      'stores the task and wakes a waiting provider. Admin tokens schedule as app id "admin".',
+      'stores the task and wakes a waiting provider. Admin tokens schedule as app id "admin". With waitSeconds, ' +
+      'the answer waits as GET /v1/tasks/{id}?waitSeconds does, after the task is stored: it carries the task as ' +
+      'it ended, or as it is when the wait ends; the status (201 or 200) is the same as without.',
     security,
-    request: { headers: ScheduleHeaders, body: jsonBody(ScheduleTaskRequest) },
+    request: { headers: ScheduleHeaders, query: ScheduleTaskQuery, body: jsonBody(ScheduleTaskRequest) },
     responses: {
-      201: jsonContent(Task, 'The task was scheduled'),
+      201: jsonContent(Task, 'The task was scheduled (with waitSeconds: as it is when the answer goes)'),
       200: jsonContent(Task, 'A repeat of an earlier request with the same Idempotency-Key: its task'),
       400: problemContent('invalid_request or invalid_json'),
       ...authErrors,
