@@ -50,6 +50,7 @@ import {
 import { callApi, type CallContext } from './internal/call-api.ts';
 import { streamOneTask, streamTaskEvents } from './internal/event-stream.ts';
 import { outputStreamOf } from './internal/output-stream.ts';
+import { createScheduleBatcher, type Schedule, type ScheduleCall } from './internal/schedule-batcher.ts';
 import { outcomeOf, waitForTask } from './internal/wait-for-task.ts';
 
 /**
@@ -64,6 +65,7 @@ import { outcomeOf, waitForTask } from './internal/wait-for-task.ts';
 export class TaskProcessingClient {
   readonly #ctx: CallContext;
   readonly #timeoutMs: number;
+  readonly #scheduleBatched: Schedule;
 
   constructor(options: TaskProcessingClientOptions) {
     this.#timeoutMs = options.timeoutMs ?? clientDefaults.timeoutMs;
@@ -77,6 +79,7 @@ export class TaskProcessingClient {
       maxRetries: options.maxRetries ?? clientDefaults.maxRetries,
       sleep: options.sleep ?? sleep,
     };
+    this.#scheduleBatched = createScheduleBatcher(this.#ctx, (call) => this.#scheduleOne(call));
   }
 
   /** Task types the app can schedule; `all` adds known types without a provider. */
@@ -89,20 +92,26 @@ export class TaskProcessingClient {
 
   /**
    * Schedules a task. Retried on transient failures under one Idempotency-Key, so a lost answer
-   * never schedules the task twice.
+   * never schedules the task twice. Calls made while another is in flight go together in one
+   * request (POST /v1/tasks/batch), each answered as it would be alone.
    */
   async schedule(request: ScheduleTaskRequest, options: ScheduleOptions = {}): Promise<Task> {
     refuseInvalidRequest(ScheduleTaskRequest, request);
-    const key = options.idempotencyKey ?? crypto.randomUUID();
+    const call = { request, idempotencyKey: options.idempotencyKey ?? crypto.randomUUID(), signal: options.signal };
+    // A schedule that waits holds its answer, so it goes alone; others may share a request.
+    if (options.waitSeconds) return this.#scheduleOne(call, Math.ceil(options.waitSeconds));
+    return this.#scheduleBatched(call);
+  }
+
+  async #scheduleOne(call: ScheduleCall, waitSeconds?: number): Promise<Task> {
     const route = taskRoutes.schedule;
-    const waitSeconds = options.waitSeconds ? Math.ceil(options.waitSeconds) : undefined;
     const res = await callApi(
       this.#ctx,
       routeRequest(route, {
-        json: request,
+        json: call.request,
         query: { waitSeconds },
-        headers: { [headers.idempotencyKey]: key },
-        signal: options.signal,
+        headers: { [headers.idempotencyKey]: call.idempotencyKey },
+        signal: call.signal,
         // As for get(): a held answer is not a slow one.
         timeoutMs: waitSeconds ? Math.max(this.#timeoutMs, waitSeconds * 1000 + 15_000) : undefined,
       }),

@@ -10,6 +10,7 @@ export * from './built-in-io.ts';
 export * from './task-type-listing.ts';
 export * from './providers.ts';
 export * from './tasks.ts';
+export * from './task-batch.ts';
 export * from './files.ts';
 export * from './tokens.ts';
 export * from './work.ts';

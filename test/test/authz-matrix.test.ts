@@ -33,6 +33,7 @@ const table: Record<string, Row> = {
   // App routes. Provider tokens see tasks only through their leases.
   'GET /v1/task-types': { ...noToken, admin: 200, appA: 200, appB: 200, providerX: 403, providerY: 403 },
   'POST /v1/tasks': { ...noToken, admin: 201, appA: 201, appB: '422 file_not_found', providerX: 403, providerY: 403 },
+  'POST /v1/tasks/batch': { ...noToken, admin: 201, appA: 201, appB: '422 file_not_found', providerX: 403, providerY: 403 },
   'GET /v1/tasks': { ...noToken, admin: 200, appA: 200, appB: 403, providerX: 403, providerY: 403 },
   'GET /v1/tasks/:id': { ...noToken, admin: 200, appA: 200, appB: 404, providerX: 403, providerY: 403 },
   'POST /v1/tasks/:id/cancel': { ...noToken, admin: 200, appA: 200, appB: 404, providerX: 403, providerY: 403 },

@@ -150,6 +150,28 @@ describeEachDatabase('client against the coordinator', (kind) => {
     expect(sent).toEqual(['POST /v1/tasks?waitSeconds=60']);
   });
 
+  it('schedule() calls made together share one request, each answered as it would be alone', async () => {
+    const sent: string[] = [];
+    const counting = new TaskProcessingClient({
+      url: fx.coordinator.url,
+      token: appToken,
+      fetch: (input, init) => {
+        sent.push(`${init?.method ?? 'GET'} ${new URL(input instanceof Request ? input.url : String(input)).pathname}`);
+        return fetch(input, init);
+      },
+    });
+    const texts = Array.from({ length: 10 }, (_, i) => `together ${i}`);
+    const scheduling = texts.map((text) => counting.schedule({ type: echoType, input: { mode: 'ok', text } }));
+    const refused = counting.schedule({ type: 'clienttest:nope', input: {} }).catch((e: unknown) => e);
+    const tasks = await Promise.all(scheduling);
+    expect(await refused).toBeInstanceOf(UnprocessableEntityError);
+    expect(sent).toEqual(['POST /v1/tasks/batch']);
+    expect(tasks.map((t) => t.input.text)).toEqual(texts);
+    for (const task of tasks) {
+      expect(await counting.wait(task.id, { timeoutMs: 30_000 })).toMatchObject({ status: 'successful', output: { output: String(task.input.text).toUpperCase() } });
+    }
+  });
+
   it('run() rejects with TaskFailedError carrying both messages', async () => {
     const err = await client.run(echoType, { mode: 'fail', text: 'x' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TaskFailedError);

@@ -331,6 +331,52 @@ describeEachDatabase('hot path', (kind) => {
       expect(n).toBe(3);
     });
 
+    it('answers each task of POST /v1/tasks/batch as POST /v1/tasks would alone, storing those that pass together', async () => {
+      await drain();
+      const earlier = await app.request('POST', '/v1/tasks', { json: { type: summary, input: { input: 'before the batch' } }, headers: { 'idempotency-key': 'tb-earlier' } });
+      expect(earlier.status).toBe(201);
+      const fine = Array.from({ length: 10 }, (_, i) => ({ type: summary, input: { input: `in the batch ${i}` } }));
+      const { result: res, statements } = await countingBatchInserts(() =>
+        app.post('/v1/tasks/batch', {
+          tasks: [
+            { type: 'core:text2text:nope', input: { input: 'tb unknown type' } },
+            { type: summary, input: { text: 'wrong slot' } },
+            { type: summary, input: { input: 'before the batch' }, idempotencyKey: 'tb-earlier' },
+            { type: summary, input: { input: 'tb first' }, idempotencyKey: 'tb-clash' },
+            { type: summary, input: { input: 'tb second' }, idempotencyKey: 'tb-clash' },
+            ...fine,
+          ],
+        }),
+      );
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      const results = res.body.results as Array<{ status: number; task?: { id: number; input: unknown }; problem?: { code: string } }>;
+      expect(results.map((r) => r.status)).toEqual([422, 422, 200, 201, 409, ...fine.map(() => 201)]);
+      expect(results.map((r) => r.problem?.code)).toEqual([
+        'unknown_task_type',
+        'unknown_slot',
+        undefined,
+        undefined,
+        'idempotency_conflict',
+        ...fine.map(() => undefined),
+      ]);
+      expect(results[2]!.task!.id).toBe(earlier.body.id);
+      expect(results.slice(5).map((r) => r.task!.input)).toEqual(fine.map((t) => t.input));
+      expect(statements).toBeGreaterThan(0);
+      expect(statements).toBeLessThan(fine.length / 2);
+      const [{ n }] = (await fx.db.query("SELECT count(*)::int AS n FROM tasks WHERE input->>'input' IN ('tb unknown type', 'tb first', 'tb second') OR input ? 'text'")) as [{ n: number }];
+      expect(n).toBe(1);
+      await drain();
+    });
+
+    it('refuses a malformed batch whole, storing nothing', async () => {
+      const before = (await fx.db.query('SELECT count(*)::int AS n FROM tasks')) as [{ n: number }];
+      const task = { type: summary, input: { input: 'never stored' } };
+      for (const tasks of [[], Array.from({ length: 101 }, () => task), [task, { ...task, colour: 'blue' }]]) {
+        expectProblem(await app.post('/v1/tasks/batch', { tasks }), 400, 'invalid_request');
+      }
+      expect(await fx.db.query('SELECT count(*)::int AS n FROM tasks')).toEqual(before);
+    });
+
     it('gives each task its own answer when the database refuses the batch: the one at fault its error', async () => {
       await drain();
       const { taskInserts } = fx.coordinator.deps;

@@ -6,6 +6,7 @@ import type { Deps } from '../deps.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { waitForTask } from '../events/wait-for-task.ts';
 import { clientGoneSignal } from '../http/client-gone-signal.ts';
+import { problemBody } from '../http/problem.ts';
 import { createRouter } from '../http/create-router.ts';
 import { actingAppIdOf, appScopeOf } from '../tasks/app-scope.ts';
 import { cancelTask } from '../tasks/cancel-task.ts';
@@ -51,6 +52,34 @@ export function createTasksRoutes(deps: Deps) {
       if (!created) return c.json(toTaskJson(row), 200);
       c.header('Location', `/v1/tasks/${row.id}`);
       return c.json(toTaskJson(row), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({ ...taskRoutes.scheduleBatch, middleware: [auth] as const }),
+    async (c) => {
+      const principal = c.get('principal');
+      const appId = actingAppIdOf(principal);
+      const requestId = c.get('requestId');
+      // All at once: the tasks that pass their checks meet in one insert (tasks/task-inserts.ts).
+      const results = await Promise.all(
+        c.req.valid('json').tasks.map(async ({ idempotencyKey, ...request }) => {
+          try {
+            await admitSchedule(deps, { principal, appId, userId: request.userId });
+            const { row, created } = await scheduleTask(deps, { appId, request, fileOwner: appScopeOf(principal), idempotencyKey, requestId });
+            return { status: created ? 201 : 200, task: toTaskJson(row) };
+          } catch (err) {
+            if (!(err instanceof ApiError)) throw err;
+            const retryAfter = err.extra.headers?.['Retry-After'];
+            return {
+              status: err.status,
+              problem: problemBody(err.code, err.detail, err.extra, requestId),
+              ...(retryAfter !== undefined ? { retryAfter: Number(retryAfter) } : {}),
+            };
+          }
+        }),
+      );
+      return c.json({ results }, 200);
     },
   );
 

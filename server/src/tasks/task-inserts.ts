@@ -35,7 +35,8 @@ export function createTaskInserts(deps: Pick<Deps, 'db'>): TaskInserts {
       );
     } catch (err) {
       if (batch.length === 1) batch[0]!.reject(err);
-      else for (const p of batch) insertTask(deps, p.task, undefined).then(p.resolve, p.reject);
+      // One after another, so the ids still follow the order the tasks came in.
+      else for (const p of batch) await insertTask(deps, p.task, undefined).then(p.resolve, p.reject);
       return;
     }
     batch.forEach((p, i) => p.resolve(rows[i]));

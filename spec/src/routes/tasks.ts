@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { headers } from '../headers.ts';
 import { rowIdParam } from '../safe-values.ts';
 import { GetTaskQuery, ScheduleTaskQuery, ScheduleTaskRequest, Task, TaskList, TaskListQuery } from '../tasks.ts';
+import { BatchScheduleRequest, BatchScheduleResponse } from '../task-batch.ts';
 import { authErrors, defineRoute, jsonBody, jsonContent, problemContent, security } from './route-contract.ts';
 
 export const TaskParams = z.object({ id: rowIdParam() });
@@ -43,6 +44,26 @@ export const taskRoutes = {
       422: problemContent(
         'unknown_task_type, unknown_slot, missing_slot, invalid_slot_value, invalid_enum_value, file_not_found, input_too_large or webhook_target_forbidden',
       ),
+    },
+  }),
+
+  scheduleBatch: defineRoute({
+    method: 'post',
+    path: '/v1/tasks/batch',
+    tags: ['tasks'],
+    summary: 'Schedule several tasks in one request',
+    description:
+      'Each task is checked, stored and answered as `POST /v1/tasks` would answer it alone (its HTTP status, and the task ' +
+      'or the problem), in the order sent; one refused task does not affect the others, and nothing is stored for it. ' +
+      'The tasks stored go in together (one statement and commit). A 5xx answer (database_unavailable) may come after ' +
+      'some were stored: send the same request again, with the same idempotency keys, to get each one\'s answer.',
+    security,
+    request: { body: jsonBody(BatchScheduleRequest) },
+    responses: {
+      200: jsonContent(BatchScheduleResponse, 'One outcome per task'),
+      400: problemContent('invalid_request or invalid_json: a malformed request (each item is checked as POST /v1/tasks checks its body)'),
+      ...authErrors,
+      413: problemContent('payload_too_large'),
     },
   }),
 

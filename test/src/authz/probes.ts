@@ -45,6 +45,11 @@ export const probes: Record<string, Probe> = {
   'GET /v1/task-types': { request: () => ({ path: '/v1/task-types?all=true' }) },
   // The input names app A's file: another app may schedule, but not with A's file.
   'POST /v1/tasks': { request: (w) => ({ path: '/v1/tasks', json: { type: types.files, input: { image: w.fileId } } }) },
+  // The same task in a batch of one: the cell checks the status inside the 200 answer.
+  'POST /v1/tasks/batch': {
+    request: (w) => ({ path: '/v1/tasks/batch', json: { tasks: [{ type: types.files, input: { image: w.fileId } }] } }),
+    outcome: (body) => ({ status: body.results?.[0]?.status, code: body.results?.[0]?.problem?.code }),
+  },
   'GET /v1/tasks': { request: () => ({ path: `/v1/tasks?${appAQuery}` }) },
   'GET /v1/tasks/:id': { request: (w) => ({ path: `/v1/tasks/${w.taskId}` }) },
   'POST /v1/tasks/:id/cancel': { fresh: 'task', request: (_w, f) => ({ path: `/v1/tasks/${f.id}/cancel` }) },

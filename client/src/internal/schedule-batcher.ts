@@ -1,0 +1,80 @@
+import { ApiError, readRouteJson, routeRequest, taskRoutes, type ScheduleTaskRequest, type Task } from '@taskproc/spec';
+import { callApi, type CallContext } from './call-api.ts';
+
+/** One schedule() call, its request checked, its Idempotency-Key chosen. */
+export interface ScheduleCall {
+  request: ScheduleTaskRequest;
+  idempotencyKey: string;
+  signal?: AbortSignal;
+}
+
+/** Sends one schedule: alone on `POST /v1/tasks`, or with others on `POST /v1/tasks/batch`. */
+export type Schedule = (call: ScheduleCall) => Promise<Task>;
+
+interface Pending extends ScheduleCall {
+  resolve: (task: Task) => void;
+  reject: (err: unknown) => void;
+}
+
+/** Tasks in one batch request at most (the route's own limit). */
+const maxPerRequest = 100;
+
+/**
+ * Schedules of one client, merged: while a request is in flight, the calls made meanwhile wait
+ * and go together in the next, as one `POST /v1/tasks/batch` (an app scheduling a mail batch or
+ * an import gets one request per round trip, not one per task). A call alone goes out at once on
+ * `POST /v1/tasks`, as it always did. Each call settles as the single route would have answered
+ * it (the task, or the same error class), and a failed batch request is retried as a single one
+ * is: every task carries its key. A call aborted while it waits is left out; once sent, an abort
+ * only drops its answer (the task may be stored, as with a single request cut off).
+ */
+export function createScheduleBatcher(ctx: CallContext, single: Schedule): Schedule {
+  let pending: Pending[] = [];
+  let sending = false;
+
+  const sendBatch = async (batch: Pending[]) => {
+    const route = taskRoutes.scheduleBatch;
+    const tasks = batch.map((p) => ({ ...p.request, idempotencyKey: p.idempotencyKey }));
+    try {
+      const res = await callApi(ctx, routeRequest(route, { json: { tasks } }), { retry: true });
+      const { results } = readRouteJson(route, res);
+      batch.forEach((p, i) => {
+        const outcome = results[i];
+        if (!outcome) p.reject(new Error(`the coordinator answered ${results.length} outcomes for ${batch.length} tasks`));
+        else if (outcome.task && (outcome.status === 201 || outcome.status === 200)) p.resolve(outcome.task);
+        else {
+          const headers = outcome.retryAfter === undefined ? undefined : new Headers({ 'retry-after': String(outcome.retryAfter) });
+          p.reject(ApiError.generate(outcome.status, outcome.problem, headers));
+        }
+      });
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+    }
+  };
+
+  const flush = async () => {
+    while (pending.length > 0) {
+      const batch = pending.filter((p) => !p.signal?.aborted).slice(0, maxPerRequest);
+      const sent = new Set(batch);
+      pending = pending.filter((p) => !sent.has(p) && !p.signal?.aborted);
+      if (batch.length === 1) await single(batch[0]!).then(batch[0]!.resolve, batch[0]!.reject);
+      else if (batch.length > 1) await sendBatch(batch);
+    }
+    sending = false;
+  };
+
+  return (call) =>
+    new Promise<Task>((resolve, reject) => {
+      const { signal } = call;
+      if (signal?.aborted) return reject(signal.reason);
+      const onAbort = () => reject(signal!.reason);
+      // Removed once settled, so a long-lived signal does not collect a listener per call.
+      const settled = () => signal?.removeEventListener('abort', onAbort);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      pending.push({ ...call, resolve: (task) => (settled(), resolve(task)), reject: (err) => (settled(), reject(err)) });
+      if (sending) return;
+      sending = true;
+      // After the current microtasks: the calls of one turn share the first request.
+      queueMicrotask(() => void flush());
+    });
+}
