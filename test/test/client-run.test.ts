@@ -135,7 +135,8 @@ describeEachDatabase('client against the coordinator', (kind) => {
     expect(task).toMatchObject({ status: 'successful', progress: 1, attempts: 1, output: { output: 'HELLO' } });
   });
 
-  it('run() schedules and waits in one request when the task ends within the wait', async () => {
+  /** A client of the app that notes each request it sends (method, path and query). */
+  const countingClient = () => {
     const sent: string[] = [];
     const counting = new TaskProcessingClient({
       url: fx.coordinator.url,
@@ -146,20 +147,17 @@ describeEachDatabase('client against the coordinator', (kind) => {
         return fetch(input, init);
       },
     });
+    return { sent, counting };
+  };
+
+  it('run() schedules and waits in one request when the task ends within the wait', async () => {
+    const { sent, counting } = countingClient();
     expect(await counting.run(echoType, { mode: 'ok', text: 'once' })).toEqual({ output: 'ONCE' });
     expect(sent).toEqual(['POST /v1/tasks?waitSeconds=60']);
   });
 
   it('schedule() calls made together share one request, each answered as it would be alone', async () => {
-    const sent: string[] = [];
-    const counting = new TaskProcessingClient({
-      url: fx.coordinator.url,
-      token: appToken,
-      fetch: (input, init) => {
-        sent.push(`${init?.method ?? 'GET'} ${new URL(input instanceof Request ? input.url : String(input)).pathname}`);
-        return fetch(input, init);
-      },
-    });
+    const { sent, counting } = countingClient();
     const texts = Array.from({ length: 10 }, (_, i) => `together ${i}`);
     const scheduling = texts.map((text) => counting.schedule({ type: echoType, input: { mode: 'ok', text } }));
     const refused = counting.schedule({ type: 'clienttest:nope', input: {} }).catch((e: unknown) => e);

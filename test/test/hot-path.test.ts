@@ -15,6 +15,27 @@ import {
 
 const summary = 'core:text2text:summary';
 
+/** A task as scheduleTask hands it to the insert: mail's, no key, no files. */
+const newTask = (input: string, priority = 0) => ({
+  type: summary,
+  appId: 'mail',
+  userId: null,
+  customId: null,
+  input: { input },
+  priority,
+  maxAttempts: 3,
+  now: new Date(),
+  completionExpectedAt: new Date(),
+  webhookUri: null,
+  webhookMethod: null,
+  idempotencyKey: null,
+  requestHash: null,
+  preferStreaming: false,
+  keepUntil: null,
+  requestId: null,
+  inputFileIds: [],
+});
+
 describeEachDatabase('hot path', (kind) => {
   const fx = useInProcessCoordinator(kind, { TASKPROC_MAX_WAIT_MS: '60000' });
   let app: Http;
@@ -56,6 +77,21 @@ describeEachDatabase('hot path', (kind) => {
   const untilParked = () => waitForParkedClaims(fx.admin, (n) => n >= 1);
   const eventKinds = async (taskId: number) =>
     (await fx.db.query('SELECT kind FROM task_events WHERE task_id = $1 ORDER BY id', [taskId])).map((r) => r.kind);
+  /** Runs `run` while counting the statements whose text `matches`. */
+  const countingStatements = async <T>(matches: (text: string) => boolean, run: () => Promise<T>): Promise<{ result: T; statements: number }> => {
+    const db = fx.db as { query: typeof fx.db.query };
+    const query = db.query;
+    let statements = 0;
+    db.query = (text, params) => {
+      if (matches(text)) statements++;
+      return query(text, params);
+    };
+    try {
+      return { result: await run(), statements };
+    } finally {
+      db.query = query;
+    }
+  };
   /** A queued task written straight to the database: it wakes nobody, as if scheduled elsewhere. */
   const queueBehindTheScenes = async (priority: number) => {
     const [row] = await fx.db.query(
@@ -239,22 +275,12 @@ describeEachDatabase('hot path', (kind) => {
       for (let i = 0; i < 20; i++) await schedule(`concurrent ${i}`);
       const claimed = await claim({ max: 20 });
       expect(claimed).toHaveLength(20);
-      const db = fx.db as { query: typeof fx.db.query };
-      const query = db.query;
-      let statements = 0;
-      db.query = (text, params) => {
-        if (text.includes('UPDATE tasks t SET status = r.status')) statements++;
-        return query(text, params);
-      };
-      try {
-        const answers = await Promise.all(
-          claimed.map((t) => provider.post(`/v1/work/${t.task.id}/result`, { leaseId: t.leaseId, output: { output: `r${t.task.id}` } })),
-        );
-        expect(answers.map((a) => a.status)).toEqual(claimed.map(() => 200));
-        expect(answers.map((a) => a.body.task.output.output)).toEqual(claimed.map((t) => `r${t.task.id}`));
-      } finally {
-        db.query = query;
-      }
+      const { result: answers, statements } = await countingStatements(
+        (text) => text.includes('UPDATE tasks t SET status = r.status'),
+        () => Promise.all(claimed.map((t) => provider.post(`/v1/work/${t.task.id}/result`, { leaseId: t.leaseId, output: { output: `r${t.task.id}` } }))),
+      );
+      expect(answers.map((a) => a.status)).toEqual(claimed.map(() => 200));
+      expect(answers.map((a) => a.body.task.output.output)).toEqual(claimed.map((t) => `r${t.task.id}`));
       expect(statements).toBeGreaterThan(0);
       expect(statements).toBeLessThan(claimed.length / 2);
     });
@@ -262,20 +288,8 @@ describeEachDatabase('hot path', (kind) => {
 
   describe('batched schedules', () => {
     /** Counts the statements that insert queued tasks several at a time while `run` runs. */
-    const countingBatchInserts = async <T>(run: () => Promise<T>): Promise<{ result: T; statements: number }> => {
-      const db = fx.db as { query: typeof fx.db.query };
-      const query = db.query;
-      let statements = 0;
-      db.query = (text, params) => {
-        if (text.includes('WITH ORDINALITY') && text.includes('INSERT INTO tasks')) statements++;
-        return query(text, params);
-      };
-      try {
-        return { result: await run(), statements };
-      } finally {
-        db.query = query;
-      }
-    };
+    const countingBatchInserts = <T>(run: () => Promise<T>) =>
+      countingStatements((text) => text.includes('WITH ORDINALITY') && text.includes('INSERT INTO tasks'), run);
 
     it('writes concurrent schedules together, in fewer statements than tasks, each answered with its own task', async () => {
       await drain();
@@ -380,28 +394,9 @@ describeEachDatabase('hot path', (kind) => {
     it('gives each task its own answer when the database refuses the batch: the one at fault its error', async () => {
       await drain();
       const { taskInserts } = fx.coordinator.deps;
-      const task = (input: string, priority = 0) => ({
-        type: summary,
-        appId: 'mail',
-        userId: null,
-        customId: null,
-        input: { input },
-        priority,
-        maxAttempts: 3,
-        now: new Date(),
-        completionExpectedAt: new Date(),
-        webhookUri: null,
-        webhookMethod: null,
-        idempotencyKey: null,
-        requestHash: null,
-        preferStreaming: false,
-        keepUntil: null,
-        requestId: null,
-        inputFileIds: [],
-      });
       // Queued in one turn: one batch. A priority beyond int4 fails the whole statement.
       const { result: outcomes, statements } = await countingBatchInserts(() =>
-        Promise.allSettled([taskInserts.queue(task('fine 1')), taskInserts.queue(task('too high', 2 ** 40)), taskInserts.queue(task('fine 2'))]),
+        Promise.allSettled([taskInserts.queue(newTask('fine 1')), taskInserts.queue(newTask('too high', 2 ** 40)), taskInserts.queue(newTask('fine 2'))]),
       );
       expect(statements).toBe(1);
       expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
@@ -463,28 +458,9 @@ describeEachDatabase('hot path', (kind) => {
       const { default: postgres } = await import('postgres');
       const sql = postgres(fx.database.databaseUrl!, { max: 1, onnotice: () => {} });
       try {
-        const task = (n: number) => ({
-          type: summary,
-          appId: 'mail',
-          userId: null,
-          customId: null,
-          input: { input: `planned ${n}` },
-          priority: 0,
-          maxAttempts: 3,
-          now: new Date(),
-          completionExpectedAt: new Date(),
-          webhookUri: null,
-          webhookMethod: null,
-          idempotencyKey: null,
-          requestHash: null,
-          preferStreaming: false,
-          keepUntil: null,
-          requestId: null,
-          inputFileIds: [],
-        });
         for (const handoff of [undefined, { providerId: 'llm:summary', leaseMs: 60_000 }]) {
           for (let n = 0; n < 8; n++) {
-            const { text, params } = insertTaskStatement(task(n), handoff);
+            const { text, params } = insertTaskStatement(newTask(`planned ${n}`), handoff);
             await sql.unsafe(text, params as never[], { prepare: true });
           }
         }
@@ -506,21 +482,7 @@ describeEachDatabase('hot path', (kind) => {
   // NOTIFY is for other replicas: a coordinator alone on its database sends none, and starts as
   // soon as another one says hello.
   if (kind === 'postgres') describe('notifications for replicas', () => {
-    const countingNotifies = async (run: () => Promise<void>): Promise<number> => {
-      const db = fx.db as { query: typeof fx.db.query };
-      const query = db.query;
-      let notifies = 0;
-      db.query = (text, params) => {
-        if (text.includes('pg_notify')) notifies++;
-        return query(text, params);
-      };
-      try {
-        await run();
-        return notifies;
-      } finally {
-        db.query = query;
-      }
-    };
+    const countingNotifies = async (run: () => Promise<void>) => (await countingStatements((text) => text.includes('pg_notify'), run)).statements;
     const scheduleAndDrain = async () => {
       await schedule('heard or not');
       await drain();
