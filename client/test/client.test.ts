@@ -160,6 +160,59 @@ describe('schedule()', () => {
   });
 });
 
+describe('schedule() calls made together', () => {
+  const request = (text: string) => ({ type: 'core:text2text:summary', input: { input: text } });
+  const scheduled = (id: number, text: string) => makeTask(id, { input: { input: text } });
+
+  it('go in one POST /v1/tasks/batch, each settling as it would alone', async () => {
+    const batches: any[] = [];
+    server.use(
+      http.post(`${baseUrl}/v1/tasks/batch`, async ({ request: req }) => {
+        batches.push(await req.json());
+        const fake = (status: number, code: string) => ({ status, problem: { type: `urn:taskproc:problem:${code}`, title: code, status, detail: code, code } });
+        return HttpResponse.json({
+          results: [{ status: 201, task: scheduled(1, 'one') }, fake(422, 'unknown_task_type'), { ...fake(429, 'rate_limited'), retryAfter: 7 }, { status: 200, task: scheduled(4, 'four') }],
+        });
+      }),
+    );
+    const { client } = createTestClient();
+    const calls = ['one', 'two', 'three', 'four'].map((text, i) => client.schedule(request(text), i === 3 ? { idempotencyKey: 'mine' } : {}));
+    const [one, two, three, four] = await Promise.allSettled(calls);
+    expect(one).toMatchObject({ status: 'fulfilled', value: { id: 1 } });
+    expect(two).toMatchObject({ status: 'rejected', reason: { name: 'UnprocessableEntityError', code: 'unknown_task_type' } });
+    expect(three).toMatchObject({ status: 'rejected', reason: { name: 'RateLimitError', code: 'rate_limited', retryAfterMs: 7_000 } });
+    expect(four).toMatchObject({ status: 'fulfilled', value: { id: 4 } });
+    expect(batches).toHaveLength(1);
+    const [{ tasks }] = batches;
+    expect(tasks.map((t: any) => t.input.input)).toEqual(['one', 'two', 'three', 'four']);
+    // Every task has a key, so the batch is safe to send again; a given one is kept.
+    expect(tasks[3].idempotencyKey).toBe('mine');
+    expect(new Set(tasks.map((t: any) => t.idempotencyKey)).size).toBe(4);
+  });
+
+  it('go one by one to a coordinator without the batch route, and stay so', async () => {
+    let batchTries = 0;
+    const singles: string[] = [];
+    server.use(
+      http.post(`${baseUrl}/v1/tasks/batch`, () => {
+        batchTries++;
+        return problem(405, 'method_not_allowed');
+      }),
+      http.post(`${baseUrl}/v1/tasks`, async ({ request: req }) => {
+        const body = (await req.json()) as { input: { input: string } };
+        singles.push(body.input.input);
+        return HttpResponse.json(scheduled(singles.length, body.input.input), { status: 201 });
+      }),
+    );
+    const { client } = createTestClient();
+    const first = await Promise.all(['a', 'b', 'c'].map((text) => client.schedule(request(text))));
+    const second = await Promise.all(['d', 'e'].map((text) => client.schedule(request(text))));
+    expect([...first, ...second].map((t) => t.input.input)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(batchTries).toBe(1);
+    expect(singles.sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+});
+
 describe('the other calls', () => {
   it('gives a long-poll its wait on top of the request timeout', async () => {
     serveTask([

@@ -26,11 +26,15 @@ const maxPerRequest = 100;
  * `POST /v1/tasks`, as it always did. Each call settles as the single route would have answered
  * it (the task, or the same error class), and a failed batch request is retried as a single one
  * is: every task carries its key. A call aborted while it waits is left out; once sent, an abort
- * only drops its answer (the task may be stored, as with a single request cut off).
+ * only drops its answer (the task may be stored, as with a single request cut off). A
+ * coordinator without the batch route (older than the client) gets single requests from then on.
  */
 export function createScheduleBatcher(ctx: CallContext, single: Schedule): Schedule {
   let pending: Pending[] = [];
   let sending = false;
+  let batchRoute = true;
+
+  const sendSingly = (batch: Pending[]) => Promise.all(batch.map((p) => single(p).then(p.resolve, p.reject)));
 
   const sendBatch = async (batch: Pending[]) => {
     const route = taskRoutes.scheduleBatch;
@@ -48,6 +52,13 @@ export function createScheduleBatcher(ctx: CallContext, single: Schedule): Sched
         }
       });
     } catch (err) {
+      // A coordinator without the route looked at no task: it answers 405 (the path reads as
+      // /v1/tasks/{id} there) or 404. Neither is an answer the route itself gives.
+      if (err instanceof ApiError && (err.code === 'method_not_allowed' || err.code === 'not_found')) {
+        batchRoute = false;
+        await sendSingly(batch);
+        return;
+      }
       for (const p of batch) p.reject(err);
     }
   };
@@ -57,8 +68,8 @@ export function createScheduleBatcher(ctx: CallContext, single: Schedule): Sched
       const batch = pending.filter((p) => !p.signal?.aborted).slice(0, maxPerRequest);
       const sent = new Set(batch);
       pending = pending.filter((p) => !sent.has(p) && !p.signal?.aborted);
-      if (batch.length === 1) await single(batch[0]!).then(batch[0]!.resolve, batch[0]!.reject);
-      else if (batch.length > 1) await sendBatch(batch);
+      if (batch.length > 1 && batchRoute) await sendBatch(batch);
+      else await sendSingly(batch);
     }
     sending = false;
   };
