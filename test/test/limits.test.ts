@@ -87,6 +87,20 @@ describeEachDatabase('limits', (kind) => {
       expectProblem(await schedule('carol'), 429, 'quota_exceeded');
       expectProblem(await schedule(), 429, 'quota_exceeded');
     });
+
+    it('counts the tasks of one batch against the quotas, as requests one after another would', async () => {
+      await fx.db.query("UPDATE tasks SET status = 'cancelled' WHERE status IN ('scheduled', 'running')");
+      const task = (userId: string) => ({ type: summary, input: { input: 'in a batch' }, userId });
+      const res = await mail.post('/v1/tasks/batch', { tasks: [task('dave'), task('dave'), task('dave'), task('erin'), task('erin')] });
+      expect(res.status).toBe(200);
+      const results = res.body.results as Array<{ status: number; problem?: { code: string }; retryAfter?: number }>;
+      // dave's third is over his 2; erin's first makes the app's 3, her second is over it.
+      expect(results.map((r) => r.status)).toEqual([201, 201, 429, 201, 429]);
+      expect(results.map((r) => r.problem?.code)).toEqual([undefined, undefined, 'quota_exceeded', undefined, 'quota_exceeded']);
+      expect(results[2]!.retryAfter).toBeGreaterThan(0);
+      const [{ n }] = (await fx.db.query("SELECT count(*)::int AS n FROM tasks WHERE status = 'scheduled'")) as [{ n: number }];
+      expect(n).toBe(3);
+    });
   });
 
   describe('parked long-polls per token', () => {

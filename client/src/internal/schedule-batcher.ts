@@ -59,6 +59,12 @@ export function createScheduleBatcher(ctx: CallContext, single: Schedule): Sched
         await sendSingly(batch);
         return;
       }
+      // Refused whole for what one task brought (the body too large together, a key out of
+      // bounds): alone, each gets its own answer. Nothing was stored.
+      if (err instanceof ApiError && (err.status === 400 || err.status === 413)) {
+        await sendSingly(batch);
+        return;
+      }
       for (const p of batch) p.reject(err);
     }
   };

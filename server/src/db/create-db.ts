@@ -9,7 +9,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { lockDataDir } from './data-dir-lock.ts';
-import { createPgListener, type PgListener } from './pg-listener.ts';
+import { createPgListener, poolApplicationName, type PgListener } from './pg-listener.ts';
 import { outageOptions } from './postgres-options.ts';
 import * as schema from './schema.ts';
 
@@ -98,7 +98,8 @@ async function openPglite(dataDir: string, holder: string): Promise<Db> {
 }
 
 async function openPostgres(url: string, onBackgroundError: (err: unknown) => void): Promise<Db> {
-  const client = postgres(url, { max: 10, onnotice: () => {}, ...outageOptions });
+  // Named apart from the LISTEN connection, which is how replicas count each other (pg-listener.ts).
+  const client = postgres(url, { max: 10, onnotice: () => {}, ...outageOptions, connection: { application_name: poolApplicationName } });
   const db = drizzlePostgres({ client, schema });
   // Replicas starting together must not run the migrations twice at once.
   const lock = await client.reserve();

@@ -8,15 +8,27 @@
  * chain of causes is walked.
  */
 export function isDatabaseUnavailable(err: unknown): boolean {
+  // SQLSTATE class 08: connection exception.
+  return sqlStatesOf(err).some((code) => connectionCodes.has(code) || /^08[0-9A-Z]{3}$/.test(code) || unavailableSqlStates.has(code));
+}
+
+/**
+ * Whether the statement was refused for the values it carried (SQLSTATE classes 22, data
+ * exception, and 23, integrity constraint violation): nothing was written, and the same values
+ * sent apart would be refused the same way, one by one.
+ */
+export function isDataError(err: unknown): boolean {
+  return sqlStatesOf(err).some((code) => /^2[23][0-9A-Z]{3}$/.test(code));
+}
+
+/** The codes along the chain of causes (drizzle wraps the driver's error). */
+function sqlStatesOf(err: unknown): string[] {
+  const codes: string[] = [];
   for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
-    if (typeof code !== 'string') continue;
-    if (connectionCodes.has(code)) return true;
-    // SQLSTATE class 08: connection exception.
-    if (/^08[0-9A-Z]{3}$/.test(code)) return true;
-    if (unavailableSqlStates.has(code)) return true;
+    if (typeof code === 'string') codes.push(code);
   }
-  return false;
+  return codes;
 }
 
 /** postgres.js's own connection errors and the socket errors behind them. */

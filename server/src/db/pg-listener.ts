@@ -10,7 +10,7 @@ export interface PgListener {
    */
   onRestored(listener: () => void): () => void;
   /**
-   * How many other connections to this database listen as coordinators do (by their
+   * How many other connections to this database may be coordinators listening (by their
    * application_name), asked on the listening connection itself so that it is left out.
    */
   countOtherListeners(): Promise<number>;
@@ -19,6 +19,10 @@ export interface PgListener {
 
 /** The application_name of every coordinator's LISTEN connection: how replicas find each other. */
 export const listenerApplicationName = 'taskproc-listen';
+/** The application_name of the coordinator's other connections (not LISTEN ones). */
+export const poolApplicationName = 'taskproc';
+/** What postgres.js names a connection when told nothing, as coordinators did before the names. */
+const unnamedApplicationName = 'postgres.js';
 
 /** Waits between attempts to listen again while the database is down, ms. */
 const retryMs = { first: 100, max: 2_000 };
@@ -94,13 +98,17 @@ export function createPgListener(url: string, onError: (err: unknown) => void): 
       return () => restoredListeners.delete(listener);
     },
     async countOtherListeners() {
-      // application_name is visible in every session's row, whatever role it runs as.
-      const [row] = await sql.unsafe<Array<{ n: number }>>(
-        `SELECT count(*)::int AS n FROM pg_stat_activity
-         WHERE datname = current_database() AND application_name = $1 AND pid <> pg_backend_pid()`,
-        [listenerApplicationName],
+      // application_name is visible in every session's row, whatever role it runs as. Sessions
+      // named as postgres.js names them by default may be coordinators from before the name
+      // (a rolling upgrade): they count too. And when this connection does not carry the name
+      // (DATABASE_URL sets its own), others cannot be told apart: assume there are some.
+      const [row] = await sql.unsafe<Array<{ named: boolean; n: number }>>(
+        `SELECT current_setting('application_name') = $1 AS named,
+           (SELECT count(*)::int FROM pg_stat_activity
+            WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name IN ($1, $2)) AS n`,
+        [listenerApplicationName, unnamedApplicationName],
       );
-      return row?.n ?? 0;
+      return row?.named ? row.n : 1;
     },
     async close() {
       closing = true;

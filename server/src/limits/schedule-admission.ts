@@ -9,6 +9,11 @@ export interface ScheduleCaller {
   appId: string;
   /** The user the app schedules for, when it says. */
   userId: string | null | undefined;
+  /**
+   * Tasks of the same request admitted before this one (POST /v1/tasks/batch), not stored yet:
+   * they count against the quotas as if they were.
+   */
+  admittedBefore?: { app: number; user: number };
 }
 
 // Keys of the shared counters. App ids hold no ':' (spec AppId); the user id comes last, so any
@@ -26,8 +31,8 @@ const quotaRetryAfterS = 5;
  * hold across coordinator replicas.
  *
  * The quotas count committed tasks: requests of one caller racing each other may pass the check
- * together, so a quota may be overshot by the number of that caller's schedules in flight at
- * once, never more.
+ * together, so a quota may be overshot by the number of that caller's requests in flight at
+ * once, never more (a batch counts its own tasks: see `admittedBefore`).
  */
 export async function admitSchedule(deps: Pick<Deps, 'db' | 'config' | 'now'>, caller: ScheduleCaller): Promise<void> {
   if (caller.principal.role === 'admin') return;
@@ -48,13 +53,13 @@ export async function admitSchedule(deps: Pick<Deps, 'db' | 'config' | 'now'>, c
   }
   if (userId && config.TASKPROC_MAX_UNFINISHED_PER_USER > 0) {
     const max = config.TASKPROC_MAX_UNFINISHED_PER_USER;
-    if ((await countUnfinished(deps, appId, userId, max)) >= max) {
+    if ((await countUnfinished(deps, appId, userId, max)) + (caller.admittedBefore?.user ?? 0) >= max) {
       throw overQuota(`user ${userId} of app ${appId} has ${max} unfinished tasks, as many as the quota allows`);
     }
   }
   if (config.TASKPROC_MAX_UNFINISHED_PER_APP > 0) {
     const max = config.TASKPROC_MAX_UNFINISHED_PER_APP;
-    if ((await countUnfinished(deps, appId, null, max)) >= max) {
+    if ((await countUnfinished(deps, appId, null, max)) + (caller.admittedBefore?.app ?? 0) >= max) {
       throw overQuota(`app ${appId} has ${max} unfinished tasks, as many as the quota allows`);
     }
   }

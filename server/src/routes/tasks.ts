@@ -6,12 +6,12 @@ import type { Deps } from '../deps.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { waitForTask } from '../events/wait-for-task.ts';
 import { clientGoneSignal } from '../http/client-gone-signal.ts';
-import { problemBody } from '../http/problem.ts';
 import { createRouter } from '../http/create-router.ts';
 import { actingAppIdOf, appScopeOf } from '../tasks/app-scope.ts';
 import { cancelTask } from '../tasks/cancel-task.ts';
 import { deleteTask } from '../tasks/delete-task.ts';
 import { listTasks } from '../tasks/list-tasks.ts';
+import { scheduleBatch } from '../tasks/schedule-batch.ts';
 import { scheduleTask } from '../tasks/schedule-task.ts';
 import { toTaskJson } from '../tasks/task-json.ts';
 import { withLiveEstimate, withLiveEstimates } from '../stats/live-estimate.ts';
@@ -38,15 +38,16 @@ export function createTasksRoutes(deps: Deps) {
       });
       const { created } = scheduled;
       const waitSeconds = Math.min(c.req.valid('query').waitSeconds ?? 0, deps.config.TASKPROC_MAX_TASK_WAIT_S);
-      // Waiting as GET /v1/tasks/{id}?waitSeconds does, without reading the task it just stored.
-      // A task deleted during the wait is answered as it was stored.
+      // Waiting as GET /v1/tasks/{id}?waitSeconds does, without reading the task it just stored
+      // (a repeat's row was read before the wait began watching: it is read again). A task
+      // deleted during the wait is answered as it was stored.
       const row = waitSeconds > 0
         ? ((await waitForTask(deps, {
             taskId: scheduled.row.id,
             appScope: appScopeOf(principal),
             waitMs: waitSeconds * 1000,
             signal: clientGoneSignal(c, deps.stopping),
-            known: scheduled.row,
+            known: created ? scheduled.row : undefined,
           })) ?? scheduled.row)
         : scheduled.row;
       if (!created) return c.json(toTaskJson(row), 200);
@@ -59,26 +60,7 @@ export function createTasksRoutes(deps: Deps) {
     createRoute({ ...taskRoutes.scheduleBatch, middleware: [auth] as const }),
     async (c) => {
       const principal = c.get('principal');
-      const appId = actingAppIdOf(principal);
-      const requestId = c.get('requestId');
-      // All at once: the tasks that pass their checks meet in one insert (tasks/task-inserts.ts).
-      const results = await Promise.all(
-        c.req.valid('json').tasks.map(async ({ idempotencyKey, ...request }) => {
-          try {
-            await admitSchedule(deps, { principal, appId, userId: request.userId });
-            const { row, created } = await scheduleTask(deps, { appId, request, fileOwner: appScopeOf(principal), idempotencyKey, requestId });
-            return { status: created ? 201 : 200, task: toTaskJson(row) };
-          } catch (err) {
-            if (!(err instanceof ApiError)) throw err;
-            const retryAfter = err.extra.headers?.['Retry-After'];
-            return {
-              status: err.status,
-              problem: problemBody(err.code, err.detail, err.extra, requestId),
-              ...(retryAfter !== undefined ? { retryAfter: Number(retryAfter) } : {}),
-            };
-          }
-        }),
-      );
+      const results = await scheduleBatch(deps, { principal, requestId: c.get('requestId'), items: c.req.valid('json').tasks });
       return c.json({ results }, 200);
     },
   );

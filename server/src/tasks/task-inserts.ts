@@ -1,3 +1,4 @@
+import { isDataError } from '../db/database-errors.ts';
 import { createGroupCommit } from '../db/group-commit.ts';
 import type { Deps } from '../deps.ts';
 import { insertTask, type NewTask } from './insert-task.ts';
@@ -22,8 +23,8 @@ interface Pending {
 /**
  * An app scheduling many tasks at once (a mail batch, a bulk import) gets them in with one
  * statement and one commit per round trip instead of one each, the same answer for each.
- * A batch the database refuses is tried again task by task, so each request gets its own
- * answer (the one row at fault its error, the others their task).
+ * A batch the database refuses for its values is tried again task by task, so each request
+ * gets its own answer (the one row at fault its error, the others their task).
  */
 export function createTaskInserts(deps: Pick<Deps, 'db'>): TaskInserts {
   const write = async (batch: Pending[]) => {
@@ -34,9 +35,15 @@ export function createTaskInserts(deps: Pick<Deps, 'db'>): TaskInserts {
         batch.map((p) => p.task),
       );
     } catch (err) {
-      if (batch.length === 1) batch[0]!.reject(err);
-      // One after another, so the ids still follow the order the tasks came in.
-      else for (const p of batch) await insertTask(deps, p.task, undefined).then(p.resolve, p.reject);
+      // Only a refusal of the values is tried again task by task (one after another, so the ids
+      // still follow the order the tasks came in). Anything else (the database away, an answer
+      // lost) fails them all: one by one would only wait longer, and a lost answer may hide a
+      // commit that a second insert would repeat.
+      if (batch.length > 1 && isDataError(err)) {
+        for (const p of batch) await insertTask(deps, p.task, undefined).then(p.resolve, p.reject);
+      } else {
+        for (const p of batch) p.reject(err);
+      }
       return;
     }
     batch.forEach((p, i) => p.resolve(rows[i]));
