@@ -70,8 +70,9 @@ export function createSignals(db: Db, onError: (err: unknown) => void): Signals 
   const emitTaskChange = (change: TaskChange) => {
     for (const listener of taskListeners) listener(change);
   };
-  // Looked for every second: a replica that went away costs a second of NOTIFYs nobody hears.
-  const presence = createReplicaPresence(db, 1_000);
+  // Looked for every 5 s: a replica that went away costs 5 s of NOTIFYs nobody hears, and an
+  // idle coordinator wakes up for it rarely (each look is a query). A new one says hello.
+  const presence = createReplicaPresence(db, 5_000);
   const sayHello = () => {
     if (db.kind === 'postgres') db.notify(helloChannel, origin).catch(onError);
   };
