@@ -30,6 +30,7 @@ export { defaultHttpSend } from '#default-http-send';
 export * from './wire/sse-parser.ts';
 export * from './wire/content-disposition.ts';
 export * from './wire/route-request.ts';
+export * from './wire/group-commit.ts';
 // Every route: method, path, parameters, bodies, answers.
 export * from './routes/index.ts';
 export * from './service.ts';

@@ -1,4 +1,4 @@
-import { ApiError, readRouteJson, routeRequest, taskRoutes, type ScheduleTaskRequest, type Task } from '@taskproc/spec';
+import { ApiError, createGroupCommit, readRouteJson, routeRequest, taskRoutes, type ScheduleTaskRequest, type Task } from '@taskproc/spec';
 import { callApi, type CallContext } from './call-api.ts';
 
 /** One schedule() call, its request checked, its Idempotency-Key chosen. */
@@ -30,8 +30,6 @@ const maxPerRequest = 100;
  * coordinator without the batch route (older than the client) gets single requests from then on.
  */
 export function createScheduleBatcher(ctx: CallContext, single: Schedule): Schedule {
-  let pending: Pending[] = [];
-  let sending = false;
   let batchRoute = true;
 
   const sendSingly = (batch: Pending[]) => Promise.all(batch.map((p) => single(p).then(p.resolve, p.reject)));
@@ -69,16 +67,10 @@ export function createScheduleBatcher(ctx: CallContext, single: Schedule): Sched
     }
   };
 
-  const flush = async () => {
-    while (pending.length > 0) {
-      const batch = pending.filter((p) => !p.signal?.aborted).slice(0, maxPerRequest);
-      const sent = new Set(batch);
-      pending = pending.filter((p) => !sent.has(p) && !p.signal?.aborted);
-      if (batch.length > 1 && batchRoute) await sendBatch(batch);
-      else await sendSingly(batch);
-    }
-    sending = false;
-  };
+  const submit = createGroupCommit<Pending>(
+    (batch) => (batch.length > 1 && batchRoute ? sendBatch(batch) : sendSingly(batch).then(() => {})),
+    { maxPerBatch: maxPerRequest, keep: (p) => !p.signal?.aborted },
+  );
 
   return (call) =>
     new Promise<Task>((resolve, reject) => {
@@ -88,10 +80,7 @@ export function createScheduleBatcher(ctx: CallContext, single: Schedule): Sched
       // Removed once settled, so a long-lived signal does not collect a listener per call.
       const settled = () => signal?.removeEventListener('abort', onAbort);
       signal?.addEventListener('abort', onAbort, { once: true });
-      pending.push({ ...call, resolve: (task) => (settled(), resolve(task)), reject: (err) => (settled(), reject(err)) });
-      if (sending) return;
-      sending = true;
-      // After the current microtasks: the calls of one turn share the first request.
-      queueMicrotask(() => void flush());
+      // The calls of one turn share the first request.
+      submit({ ...call, resolve: (task) => (settled(), resolve(task)), reject: (err) => (settled(), reject(err)) });
     });
 }

@@ -1,4 +1,4 @@
-import { ApiError, maxResultBatch, type BatchResultItem, type ClaimedTask, type ClaimRequest, type ResultRequest } from '@taskproc/spec';
+import { ApiError, createGroupCommit, maxResultBatch, type BatchResultItem, type ClaimedTask, type ClaimRequest, type ResultRequest } from '@taskproc/spec';
 import type { WorkApi } from './work-api.ts';
 
 /** Sends a task's result; settles as `WorkApi.result` would (an ApiError for a refused report). */
@@ -29,14 +29,7 @@ interface Pending {
  * fails every result in it, which the task runs retry as they would a single report.
  */
 export function createResultBatcher(options: ResultBatcherOptions): SendResult {
-  let pending: Pending[] = [];
-  let sending = false;
-
-  const sendSome = async () => {
-    const batch = pending.filter((p) => !p.signal.aborted).slice(0, maxResultBatch);
-    const sent = new Set(batch);
-    pending = pending.filter((p) => !sent.has(p) && !p.signal.aborted);
-    if (batch.length === 0) return;
+  const sendSome = async (batch: Pending[]) => {
     const along = options.claimAlong?.();
     try {
       const answer = await options.api.results(
@@ -56,10 +49,9 @@ export function createResultBatcher(options: ResultBatcherOptions): SendResult {
     }
   };
 
-  const flush = async () => {
-    while (pending.length > 0) await sendSome();
-    sending = false;
-  };
+  // Aborted results are left out; the next macrotask: every task that finished in this turn
+  // goes in the first request.
+  const submit = createGroupCommit(sendSome, { maxPerBatch: maxResultBatch, keep: (p) => !p.signal.aborted, defer: setImmediate });
 
   return (taskId, report, signal) =>
     new Promise<void>((resolve, reject) => {
@@ -68,16 +60,12 @@ export function createResultBatcher(options: ResultBatcherOptions): SendResult {
       // behind would be dispatched for every task for nothing.
       const onAbort = () => reject(signal.reason);
       const settled = () => signal.removeEventListener('abort', onAbort);
-      pending.push({
+      submit({
         item: { taskId, ...report },
         signal,
         resolve: () => (settled(), resolve()),
         reject: (err) => (settled(), reject(err)),
       });
       signal.addEventListener('abort', onAbort, { once: true });
-      if (sending) return;
-      sending = true;
-      // The next macrotask: every task that finished in this turn goes in the first request.
-      setImmediate(() => void flush());
     });
 }

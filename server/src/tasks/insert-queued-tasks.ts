@@ -6,9 +6,10 @@ import { taskColumns, taskRowOf } from './task-row-of.ts';
 
 // Many queued tasks and their `scheduled` events in one statement, as insert-task.ts writes one.
 // Timestamps, flags, JSON and file lists travel as text and are cast here: both drivers send
-// text and number arrays as they are (postgres.js types a boolean array as a single boolean). Rows go in in the order the tasks came (ORDER BY ord), so their ids do too;
-// events are written in id order, as one statement per task would have. ON CONFLICT skips a task
-// whose Idempotency-Key is taken, and the caller reads the earlier one.
+// text and number arrays as they are (postgres.js types a boolean array as a single boolean).
+// Rows go in in the order the tasks came (ORDER BY ord), so their ids do too; events are written
+// in id order, as one statement per task would have. ON CONFLICT skips a task whose
+// Idempotency-Key is taken, and the caller reads the earlier one.
 const insertQueuedSql = `
   WITH i AS (
     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[],

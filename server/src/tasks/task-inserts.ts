@@ -1,11 +1,11 @@
+import { createGroupCommit } from '@taskproc/spec';
 import { isDataError } from '../db/database-errors.ts';
-import { createGroupCommit } from '../db/group-commit.ts';
 import type { Deps } from '../deps.ts';
 import { insertTask, type NewTask } from './insert-task.ts';
 import { insertQueuedTasks } from './insert-queued-tasks.ts';
 import type { TaskRow } from './task-json.ts';
 
-/** Queued tasks, written together (db/group-commit.ts) while a statement is in flight. */
+/** Queued tasks, written together (createGroupCommit) while a statement is in flight. */
 export interface TaskInserts {
   /** Inserts a queued task with its event; undefined when its Idempotency-Key was taken. */
   queue(task: NewTask): Promise<TaskRow | undefined>;
@@ -48,7 +48,7 @@ export function createTaskInserts(deps: Pick<Deps, 'db'>): TaskInserts {
     }
     batch.forEach((p, i) => p.resolve(rows[i]));
   };
-  const submit = createGroupCommit(write, maxPerStatement);
+  const submit = createGroupCommit(write, { maxPerBatch: maxPerStatement });
   return {
     queue: (task) => new Promise((resolve, reject) => submit({ task, resolve, reject })),
   };

@@ -1,4 +1,4 @@
-import { validateSlots, type ResultRequest, type SlotError } from '@taskproc/spec';
+import { createGroupCommit, validateSlots, type ResultRequest, type SlotError } from '@taskproc/spec';
 import type { Principal } from '../auth/tokens.ts';
 import type { Deps } from '../deps.ts';
 import { descriptorOf } from '../providers/provider-rows.ts';
@@ -8,7 +8,6 @@ import { completeTask, invalidOutputErrorMessage, invalidOutputUserMessage } fro
 import { endTasksBatch, type EndedTask, type TaskEnding } from './end-tasks-batch.ts';
 import { findOpenLease } from './open-leases.ts';
 import { isTaskWatched } from '../events/task-watch.ts';
-import { createGroupCommit } from '../db/group-commit.ts';
 
 /** What a result report led to; refusals are thrown as ApiError, as on the single route. */
 export type ReportOutcome =
@@ -43,7 +42,7 @@ interface Pending {
 }
 
 /**
- * Result reports, merged (db/group-commit.ts): reports that arrive while a statement is in flight
+ * Result reports, merged (createGroupCommit): reports that arrive while a statement is in flight
  * (from any request, single or batch) are written together by the next one, so a busy
  * coordinator ends many tasks per round trip and an idle one adds no delay.
  *
@@ -87,7 +86,7 @@ export function createResultReports(deps: Deps): ResultReports {
     deps.signals.tasksChanged(changes);
   };
 
-  const submit = createGroupCommit(write, maxPerStatement);
+  const submit = createGroupCommit(write, { maxPerBatch: maxPerStatement });
   const enqueue = (item: Omit<Pending, 'resolve' | 'reject'>) =>
     new Promise<ReportOutcome>((resolve, reject) => submit({ ...item, resolve, reject }));
 
