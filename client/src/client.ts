@@ -47,7 +47,7 @@ import {
   type UploadFileOptions,
   type WaitOptions,
 } from './client-options.ts';
-import { callApi, type CallContext } from './internal/call-api.ts';
+import { callApi, watchFirstAttempt, type CallContext } from './internal/call-api.ts';
 import { streamOneTask, streamTaskEvents } from './internal/event-stream.ts';
 import { outputStreamOf } from './internal/output-stream.ts';
 import { createScheduleBatcher, type Schedule, type ScheduleCall } from './internal/schedule-batcher.ts';
@@ -79,7 +79,7 @@ export class TaskProcessingClient {
       maxRetries: options.maxRetries ?? clientDefaults.maxRetries,
       sleep: options.sleep ?? sleep,
     };
-    this.#scheduleBatched = createScheduleBatcher(this.#ctx, (call) => this.#scheduleOne(call));
+    this.#scheduleBatched = createScheduleBatcher(this.#ctx, (call, onFirstAttempt) => this.#scheduleOne(call, undefined, onFirstAttempt));
   }
 
   /** Task types the app can schedule; `all` adds known types without a provider. */
@@ -103,20 +103,17 @@ export class TaskProcessingClient {
     return this.#scheduleBatched(call);
   }
 
-  async #scheduleOne(call: ScheduleCall, waitSeconds?: number): Promise<Task> {
+  async #scheduleOne(call: ScheduleCall, waitSeconds?: number, onFirstAttempt?: () => void): Promise<Task> {
     const route = taskRoutes.schedule;
-    const res = await callApi(
-      this.#ctx,
-      routeRequest(route, {
-        json: call.request,
-        query: { waitSeconds },
-        headers: { [headers.idempotencyKey]: call.idempotencyKey },
-        signal: call.signal,
-        // As for get(): a held answer is not a slow one.
-        timeoutMs: waitSeconds ? Math.max(this.#timeoutMs, waitSeconds * 1000 + 15_000) : undefined,
-      }),
-      { retry: true },
-    );
+    const request = routeRequest(route, {
+      json: call.request,
+      query: { waitSeconds },
+      headers: { [headers.idempotencyKey]: call.idempotencyKey },
+      signal: call.signal,
+      // As for get(): a held answer is not a slow one.
+      timeoutMs: waitSeconds ? Math.max(this.#timeoutMs, waitSeconds * 1000 + 15_000) : undefined,
+    });
+    const res = await callApi(this.#ctx, request, { retry: true }, (n) => watchFirstAttempt(n, this.#ctx.transport(request), onFirstAttempt));
     return readRouteJson(route, res);
   }
 

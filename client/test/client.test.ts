@@ -190,6 +190,36 @@ describe('schedule() calls made together', () => {
     expect(new Set(tasks.map((t: any) => t.idempotencyKey)).size).toBe(4);
   });
 
+  it('go on while an earlier request waits to be retried, which is retried on its own', async () => {
+    const sent: string[] = [];
+    server.use(
+      http.post(`${baseUrl}/v1/tasks`, async ({ request: req }) => {
+        const body = (await req.json()) as { input: { input: string } };
+        sent.push(body.input.input);
+        if (sent.length === 1) return problem(503, 'unavailable', { headers: { 'retry-after': '5' } });
+        return HttpResponse.json(scheduled(sent.length, body.input.input), { status: 201 });
+      }),
+    );
+    // The first call's retry waits until the second call is answered.
+    let endWait!: () => void;
+    const retryWait = new Promise<void>((resolve) => (endWait = resolve));
+    let waiting = false;
+    const { client } = createTestClient({
+      sleep: () => {
+        waiting = true;
+        return retryWait;
+      },
+    });
+    const first = client.schedule(request('first'));
+    await expect.poll(() => waiting).toBe(true);
+    const second = client.schedule(request('second'));
+    await expect.poll(() => sent).toEqual(['first', 'second']);
+    expect((await second).input.input).toBe('second');
+    endWait();
+    expect((await first).input.input).toBe('first');
+    expect(sent).toEqual(['first', 'second', 'first']);
+  });
+
   it('go one by one to a coordinator without the batch route, and stay so', async () => {
     let batchTries = 0;
     const singles: string[] = [];

@@ -230,7 +230,7 @@ export function runProviders(options: RunProvidersOptions): ProviderRunner {
   }
 
   /**
-   * Waits until a task run ends, and then one turn of the event loop more: runs whose results
+   * Waits until a task run ends, and then two turns of the event loop more: runs whose results
    * were answered together end together, and the next claim should ask for all their slots.
    */
   function freeSlot(): Promise<void> {
@@ -239,10 +239,17 @@ export function runProviders(options: RunProvidersOptions): ProviderRunner {
       const wake = () => {
         wakeOnFreeSlot = undefined;
         polling.signal.removeEventListener('abort', wake);
-        setImmediate(() => {
-          waitingForSlot = false;
-          resolve();
-        });
+        // Two turns: the results that freed the slot are sent in the first (the result batcher
+        // defers by one), still seeing this loop wait, so they carry the next claim.
+        // Two turns: the result batcher sends the results that freed the slot in the first,
+        // while this loop still waits, so they carry the next claim (one request, and the
+        // result reaches the coordinator first instead of queueing behind a claim).
+        setImmediate(() =>
+          setImmediate(() => {
+            waitingForSlot = false;
+            resolve();
+          }),
+        );
       };
       wakeOnFreeSlot = wake;
       polling.signal.addEventListener('abort', wake, { once: true });

@@ -135,28 +135,33 @@ export function createFakeCoordinator(options: { leaseMs?: number } = {}) {
     return undefined;
   };
 
+  /** What a claim gets: waits (up to waitMs) for a task when none is queued, then leases up to max. */
+  const claimFor = async (claim: Required<ClaimRequest>, request: Request) => {
+    if (queue.length === 0 && claim.waitMs > 0 && !request.signal.aborted) {
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          parked.delete(wake);
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(wake, claim.waitMs);
+        parked.add(wake);
+        request.signal.addEventListener('abort', wake, { once: true });
+      });
+    }
+    const tasks = queue.splice(0, claim.max).map(({ task, providerId }) => {
+      const leaseId = randomUUID();
+      leases.set(leaseId, { taskId: task.id, providerId, cancelled: false });
+      return { task, providerId, leaseId, leaseExpiresAt: new Date(Date.now() + leaseMs).toISOString() };
+    });
+    return tasks;
+  };
+
   const server = setupServer(
     handle('put', '/v1/providers/:id', (call) => HttpResponse.json({ id: call.path } as JsonBodyType, { status: 201 })),
     handle('post', '/v1/work/next', async (call, request) => {
       const claim = call.body as Required<ClaimRequest>;
-      if (queue.length === 0 && claim.waitMs > 0 && !request.signal.aborted) {
-        await new Promise<void>((resolve) => {
-          const wake = () => {
-            parked.delete(wake);
-            clearTimeout(timer);
-            resolve();
-          };
-          const timer = setTimeout(wake, claim.waitMs);
-          parked.add(wake);
-          request.signal.addEventListener('abort', wake, { once: true });
-        });
-      }
-      const tasks = queue.splice(0, claim.max).map(({ task, providerId }) => {
-        const leaseId = randomUUID();
-        leases.set(leaseId, { taskId: task.id, providerId, cancelled: false });
-        return { task, providerId, leaseId, leaseExpiresAt: new Date(Date.now() + leaseMs).toISOString() };
-      });
-      return HttpResponse.json({ tasks });
+      return HttpResponse.json({ tasks: await claimFor(claim, request) });
     }),
     handle('post', '/v1/work/:taskId/progress', (call) => {
       return leaseAnswer(call) ?? HttpResponse.json({ leaseExpiresAt: new Date(Date.now() + leaseMs).toISOString() });
@@ -174,7 +179,9 @@ export function createFakeCoordinator(options: { leaseMs?: number } = {}) {
         const json = (await res.json()) as { task?: Task; status?: number };
         outcomes.push(res.ok ? { taskId, status: 200, state: json.task?.status } : { taskId, status: res.status, problem: json });
       }
-      return HttpResponse.json({ results: outcomes });
+      // A claim sent along (`next`) is answered after the reports, as the coordinator does.
+      const next = call.body.next as Required<ClaimRequest> | undefined;
+      return HttpResponse.json({ results: outcomes, ...(next ? { tasks: await claimFor(next, request) } : {}) });
     }),
     handle('post', '/v1/work/:taskId/release', (call) => leaseAnswer(call) ?? HttpResponse.json({})),
     handle('post', '/v1/work/stream', (call) =>

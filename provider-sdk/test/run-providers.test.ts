@@ -93,9 +93,24 @@ describe('runProviders', () => {
     // All slots are taken: no further claim until one frees.
     expect(fake.callsTo('/next')).toHaveLength(1);
     release.shift()!();
-    await fake.waitForCall((c) => c.path.endsWith('/next') && c.body.max === 1);
+    // The freed slot is claimed along with the result that freed it.
+    await fake.waitForCall((c) => c.path === '/v1/work/results' && c.body.next?.max === 1);
+    expect(fake.callsTo('/next')).toHaveLength(1);
     await expect.poll(() => release.length).toBe(3);
     release.splice(0).forEach((r) => r());
+  });
+
+  it('sends the next claim along with the results that freed the slots, ahead of any claim of its own', async () => {
+    start(async (input) => ({ output: String(input.input) }), { concurrency: 1 });
+    fake.addTask(makeTask(1, { input: 'a' }));
+    fake.addTask(makeTask(2, { input: 'b' }));
+    await resultOf(2);
+    await expect.poll(() => fake.parkedCount()).toBe(1);
+    // Task 2 came with task 1's result; the only claims of their own are the first and the
+    // long-poll after the queue ran dry.
+    const batches = fake.callsTo('/v1/work/results');
+    expect(batches[0]!.body).toMatchObject({ results: [{ taskId: 1 }], next: { providerIds: ['test:summary'], max: 1, waitMs: 0 } });
+    expect(fake.callsTo('/next')).toHaveLength(2);
   });
 
   it('beats on the lease again and again while process runs', async () => {

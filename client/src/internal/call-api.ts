@@ -44,3 +44,9 @@ export function callApi(
     signal: request.signal,
   });
 }
+
+/** Attempt `n` of a call, as it is; the first one also tells `onSettled` once it is answered or failed. */
+export function watchFirstAttempt(n: number, attempt: Promise<TransportResponse>, onSettled: (() => void) | undefined): Promise<TransportResponse> {
+  if (n === 1 && onSettled) attempt.then(onSettled, onSettled);
+  return attempt;
+}

@@ -1,5 +1,5 @@
 import { ApiError, createGroupCommit, readRouteJson, routeRequest, taskRoutes, type ScheduleTaskRequest, type Task } from '@taskproc/spec';
-import { callApi, type CallContext } from './call-api.ts';
+import { callApi, watchFirstAttempt, type CallContext } from './call-api.ts';
 
 /** One schedule() call, its request checked, its Idempotency-Key chosen. */
 export interface ScheduleCall {
@@ -8,8 +8,11 @@ export interface ScheduleCall {
   signal?: AbortSignal;
 }
 
-/** Sends one schedule: alone on `POST /v1/tasks`, or with others on `POST /v1/tasks/batch`. */
-export type Schedule = (call: ScheduleCall) => Promise<Task>;
+/**
+ * Sends one schedule: alone on `POST /v1/tasks`, or with others on `POST /v1/tasks/batch`.
+ * `onFirstAttempt` hears when the first attempt was answered (or failed), retries aside.
+ */
+export type Schedule = (call: ScheduleCall, onFirstAttempt?: () => void) => Promise<Task>;
 
 interface Pending extends ScheduleCall {
   resolve: (task: Task) => void;
@@ -32,13 +35,18 @@ const maxPerRequest = 100;
 export function createScheduleBatcher(ctx: CallContext, single: Schedule): Schedule {
   let batchRoute = true;
 
-  const sendSingly = (batch: Pending[]) => Promise.all(batch.map((p) => single(p).then(p.resolve, p.reject)));
+  const sendSingly = async (batch: Pending[], onFirstAttempts: () => void = () => {}) => {
+    let left = batch.length;
+    const oneAnswered = () => --left === 0 && onFirstAttempts();
+    await Promise.all(batch.map((p) => single(p, oneAnswered).then(p.resolve, p.reject)));
+  };
 
-  const sendBatch = async (batch: Pending[]) => {
+  const sendBatch = async (batch: Pending[], onFirstAttempt: () => void) => {
     const route = taskRoutes.scheduleBatch;
     const tasks = batch.map((p) => ({ ...p.request, idempotencyKey: p.idempotencyKey }));
+    const request = routeRequest(route, { json: { tasks } });
     try {
-      const res = await callApi(ctx, routeRequest(route, { json: { tasks } }), { retry: true });
+      const res = await callApi(ctx, request, { retry: true }, (n) => watchFirstAttempt(n, ctx.transport(request), onFirstAttempt));
       const { results } = readRouteJson(route, res);
       batch.forEach((p, i) => {
         const outcome = results[i];
@@ -67,10 +75,15 @@ export function createScheduleBatcher(ctx: CallContext, single: Schedule): Sched
     }
   };
 
-  const submit = createGroupCommit<Pending>(
-    (batch) => (batch.length > 1 && batchRoute ? sendBatch(batch) : sendSingly(batch).then(() => {})),
-    { maxPerBatch: maxPerRequest, keep: (p) => !p.signal?.aborted },
-  );
+  // A request holds the way for the calls made meanwhile only until its first attempt is
+  // answered: one that then waits to be retried (a coordinator restarting, a 503 with
+  // Retry-After) is retried on its own, and the calls behind it go on in the next request.
+  const send = (batch: Pending[]) =>
+    new Promise<void>((released) => {
+      const sending = batch.length > 1 && batchRoute ? sendBatch(batch, released) : sendSingly(batch, released);
+      void sending.then(released);
+    });
+  const submit = createGroupCommit<Pending>(send, { maxPerBatch: maxPerRequest, keep: (p) => !p.signal?.aborted });
 
   return (call) =>
     new Promise<Task>((resolve, reject) => {
