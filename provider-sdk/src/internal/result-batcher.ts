@@ -1,8 +1,12 @@
 import { ApiError, createGroupCommit, maxResultBatch, type BatchResultItem, type ClaimedTask, type ClaimRequest, type ResultRequest } from '@taskproc/spec';
+import type { LazyAbort } from './lazy-abort.ts';
 import type { WorkApi } from './work-api.ts';
 
-/** Sends a task's result; settles as `WorkApi.result` would (an ApiError for a refused report). */
-export type SendResult = (taskId: number, report: ResultRequest, signal: AbortSignal) => Promise<void>;
+/**
+ * Sends a task's result; settles as `WorkApi.result` would (an ApiError for a refused report).
+ * When `lease` aborts first, it rejects with the reason, and a result not yet sent is left out.
+ */
+export type SendResult = (taskId: number, report: ResultRequest, lease: LazyAbort) => Promise<void>;
 
 export interface ResultBatcherOptions {
   api: WorkApi;
@@ -15,7 +19,7 @@ export interface ResultBatcherOptions {
 
 interface Pending {
   item: BatchResultItem;
-  signal: AbortSignal;
+  lease: LazyAbort;
   resolve: () => void;
   reject: (err: unknown) => void;
 }
@@ -51,21 +55,19 @@ export function createResultBatcher(options: ResultBatcherOptions): SendResult {
 
   // Aborted results are left out; the next macrotask: every task that finished in this turn
   // goes in the first request.
-  const submit = createGroupCommit(sendSome, { maxPerBatch: maxResultBatch, keep: (p) => !p.signal.aborted, defer: setImmediate });
+  const submit = createGroupCommit(sendSome, { maxPerBatch: maxResultBatch, keep: (p) => !p.lease.aborted, defer: setImmediate });
 
-  return (taskId, report, signal) =>
+  return (taskId, report, lease) =>
     new Promise<void>((resolve, reject) => {
-      if (signal.aborted) return reject(signal.reason);
-      // Removed once settled: the task run aborts this signal when it ends, and a listener left
-      // behind would be dispatched for every task for nothing.
-      const onAbort = () => reject(signal.reason);
-      const settled = () => signal.removeEventListener('abort', onAbort);
+      if (lease.aborted) return reject(lease.reason);
+      // Removed once settled: the task run aborts its lease when it ends, and a listener left
+      // behind would be called for every task for nothing.
+      lease.onAbort(reject);
       submit({
         item: { taskId, ...report },
-        signal,
-        resolve: () => (settled(), resolve()),
-        reject: (err) => (settled(), reject(err)),
+        lease,
+        resolve: () => (lease.offAbort(reject), resolve()),
+        reject: (err) => (lease.offAbort(reject), reject(err)),
       });
-      signal.addEventListener('abort', onAbort, { once: true });
     });
 }

@@ -1,6 +1,7 @@
 import { AbortError, ApiError, withRetries, type AbortKind, type ClaimedTask, type RetryOptions } from '@taskproc/spec';
 import type { ProviderContext } from '../context.ts';
 import type { Logger } from '../logger.ts';
+import type { LazyAbort } from './lazy-abort.ts';
 import type { TaskStream } from './stream-batcher.ts';
 import type { WorkApi } from './work-api.ts';
 
@@ -29,8 +30,8 @@ export interface TaskContextOptions {
   claimed: ClaimedTask;
   api: WorkApi;
   logger: Logger;
-  /** Aborting it aborts `ctx.signal`. */
-  controller: AbortController;
+  /** The task's work: `ctx.signal` is its signal, made when the handler first reads it. */
+  work: LazyAbort;
   /** Where `ctx.stream` sends partial output; absent when the task did not ask for streaming. */
   output?: TaskStream;
 }
@@ -39,15 +40,14 @@ export interface TaskContextOptions {
 const fileRetries: RetryOptions = { maxRetries: 3, backoff: { initialMs: 250, maxMs: 4_000 } };
 
 /** The context handed to `process`: every lease call goes through here. */
-export function createTaskContext({ claimed, api, logger, controller, output }: TaskContextOptions): ProviderContext {
+export function createTaskContext({ claimed, api, logger, work, output }: TaskContextOptions): ProviderContext {
   const { task, leaseId } = claimed;
-  const signal = controller.signal;
 
   // A lease-ending answer to any call aborts the task, then surfaces as the abort reason.
   const onLeaseError = (err: unknown): never => {
     const kind = leaseEndOf(err);
-    if (kind && !signal.aborted) controller.abort(abortReasonFor(kind, task.id));
-    if (signal.aborted) throw signal.reason;
+    if (kind) work.abort(abortReasonFor(kind, task.id));
+    if (work.aborted) throw work.reason;
     throw err;
   };
 
@@ -56,11 +56,13 @@ export function createTaskContext({ claimed, api, logger, controller, output }: 
     attempt: task.attempts,
     appId: task.appId,
     userId: task.userId,
-    signal,
+    get signal() {
+      return work.signal;
+    },
     logger,
     streaming: output !== undefined,
     stream(delta) {
-      if (!output || signal.aborted) return;
+      if (!output || work.aborted) return;
       const slots = typeof delta === 'string' ? { output: delta } : delta;
       for (const [slot, text] of Object.entries(slots)) {
         if (typeof text !== 'string') throw new TypeError(`ctx.stream: the text for slot "${slot}" is ${typeof text}, not a string`);
@@ -71,17 +73,18 @@ export function createTaskContext({ claimed, api, logger, controller, output }: 
       if (!Number.isFinite(progress) || progress < 0 || progress > 1) {
         throw new RangeError(`progress must be a number from 0 to 1, got ${progress}`);
       }
-      signal.throwIfAborted();
+      if (work.aborted) throw work.reason;
       try {
-        await api.progress(task.id, leaseId, progress, signal);
+        await api.progress(task.id, leaseId, progress, work.signal);
       } catch (err) {
-        if (leaseEndOf(err) || signal.aborted) onLeaseError(err);
+        if (leaseEndOf(err) || work.aborted) onLeaseError(err);
         // Progress is advisory and the heartbeat keeps the lease: a failed report is not the task's failure.
         logger.warn({ err }, 'could not report progress');
       }
     },
     async readFile(fileId) {
       try {
+        const signal = work.signal;
         return await withRetries(() => api.downloadFile(task.id, leaseId, fileId, signal), { ...fileRetries, signal });
       } catch (err) {
         return onLeaseError(err);
@@ -90,6 +93,7 @@ export function createTaskContext({ claimed, api, logger, controller, output }: 
     async writeFile(bytes, options) {
       try {
         // A retry after a lost answer may store the file twice; the spare copy is unreferenced and harmless.
+        const signal = work.signal;
         const info = await withRetries(() => api.uploadFile(task.id, leaseId, bytes, options, signal), {
           ...fileRetries,
           signal,

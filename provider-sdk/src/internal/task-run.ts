@@ -2,6 +2,7 @@ import { AbortError, ApiError, backoffDelay, sleep, withRetries, type AbortKind,
 import type { ProviderDefinition } from '../define-provider.ts';
 import type { Logger } from '../logger.ts';
 import { ProcessingError, RetryableError } from '../processing-errors.ts';
+import { LazyAbort } from './lazy-abort.ts';
 import { abortReasonFor, createTaskContext, leaseEndOf } from './task-context.ts';
 import type { SendResult } from './result-batcher.ts';
 import type { StreamBatcher } from './stream-batcher.ts';
@@ -51,8 +52,7 @@ const maxMessage = 10_000;
 const maxUserFacingMessage = 2_000;
 const genericUserFacingMessage = 'The task could not be processed.';
 // The reason `lease` aborts with. Only its being aborted is read; one shared error spares every
-// task the DOMException an abort() without a reason builds (with its stack), which profiles of
-// a drain showed at ~3 % of the provider's CPU.
+// task building one (with its stack).
 const leaseOver = new AbortError('the task run is over');
 
 /**
@@ -71,15 +71,16 @@ export function startTaskRun(options: TaskRunOptions): TaskRun {
     attempt: task.attempts,
     ...(claimed.requestId ? { requestId: claimed.requestId } : {}),
   });
-  const work = new AbortController(); // ctx.signal
-  const lease = new AbortController(); // ends heartbeats and report retries
+  // Their AbortSignals are made only when needed (see lazy-abort.ts): most short tasks need none.
+  const work = new LazyAbort(); // ctx.signal
+  const lease = new LazyAbort(); // ends heartbeats and report retries
   let phase: 'processing' | 'reporting' | 'done' = 'processing';
   // Stops the work when the lease ended; while the result is being reported, its answer tells.
   const endLease = (kind: AbortKind) => {
-    if (phase === 'processing' && !work.signal.aborted) work.abort(abortReasonFor(kind, task.id));
+    if (phase === 'processing' && !work.aborted) work.abort(abortReasonFor(kind, task.id));
   };
   const output = task.preferStreaming ? options.streams.open(task.id, leaseId, endLease) : undefined;
-  const ctx = createTaskContext({ claimed, api, logger, controller: work, output });
+  const ctx = createTaskContext({ claimed, api, logger, work, output });
   const startedAt = performance.now();
 
   // Heartbeats run on a timer rather than in a loop awaiting a sleep: a task that ends before its
@@ -89,18 +90,18 @@ export function startTaskRun(options: TaskRunOptions): TaskRun {
   let beating: Promise<void> | undefined;
   let beatFailures = 0;
   const nextBeat = () => {
-    if (lease.signal.aborted || work.signal.aborted) return;
+    if (lease.aborted || work.aborted) return;
     // After a failed beat, try again sooner than the interval: the lease is running out.
     const wait = beatFailures === 0 ? options.heartbeatIntervalMs : Math.min(options.heartbeatIntervalMs, 500 * 2 ** beatFailures);
     beatTimer = setTimeout(() => (beating = beat()), wait);
   };
   async function beat(): Promise<void> {
-    if (lease.signal.aborted || work.signal.aborted) return;
+    if (lease.aborted || work.aborted) return;
     try {
       await api.progress(task.id, leaseId, undefined, lease.signal);
       beatFailures = 0;
     } catch (err) {
-      if (lease.signal.aborted) return;
+      if (lease.aborted) return;
       const kind = leaseEndOf(err);
       if (kind) return endLease(kind);
       beatFailures++;
@@ -114,16 +115,16 @@ export function startTaskRun(options: TaskRunOptions): TaskRun {
       try {
         // Through a promise executor, so a handler that throws synchronously rejects instead.
         const running = new Promise<SlotValues>((resolve) => resolve(provider.process(task.input, ctx)));
-        const output = await untilAborted(running, work.signal);
+        const output = await untilAborted(running, work);
         return checkOutput(output);
       } catch (err) {
-        // The signal, not the error's type, decides: a provider's own timeout is a failure.
-        if (work.signal.aborted) return undefined;
+        // The abort, not the error's type, decides: a provider's own timeout is a failure.
+        if (work.aborted) return undefined;
         if (err instanceof RetryableError && attempt < options.retryableAttempts) {
           const delayMs = err.retryAfterMs ?? backoffDelay(attempt, { initialMs: 1_000, maxMs: 30_000 });
           logger.warn({ err, attempt, delayMs }, 'retryable error; running process again');
           await sleep(delayMs, work.signal);
-          if (work.signal.aborted) return undefined;
+          if (work.aborted) return undefined;
           continue;
         }
         return { error: toTaskError(err, attempt) };
@@ -137,16 +138,19 @@ export function startTaskRun(options: TaskRunOptions): TaskRun {
     await output?.drain();
     try {
       // Safe to repeat: the coordinator answers the same report on the same lease the same way.
-      await withRetries(() => options.sendResult(task.id, { leaseId, ...outcome }, lease.signal), {
+      await withRetries(() => options.sendResult(task.id, { leaseId, ...outcome }, lease), {
         maxRetries: 9,
         backoff: { initialMs: 250, maxMs: 5_000 },
-        signal: lease.signal,
+        // Read only when a report failed and is to be retried: made then, not for every task.
+        get signal() {
+          return lease.signal;
+        },
         onRetry: (err, attempt, delayMs) => logger.warn({ err, attempt, delayMs }, 'could not report the result; retrying'),
       });
       const status = 'output' in outcome ? 'successful' : 'failed';
       logger.info({ status, durationMs: Math.round(performance.now() - startedAt) }, 'task reported');
     } catch (err) {
-      if (lease.signal.aborted) return release('abandoned while reporting');
+      if (lease.aborted) return release('abandoned while reporting');
       if (err instanceof ApiError && err.code === 'invalid_output') {
         logger.error({ err, slot: err.slot }, 'the coordinator rejected the output and failed the task');
       } else if (leaseEndOf(err)) {
@@ -168,7 +172,7 @@ export function startTaskRun(options: TaskRunOptions): TaskRun {
   }
 
   async function settleAbort(): Promise<void> {
-    const reason: unknown = work.signal.reason;
+    const reason = work.reason;
     const kind = reason instanceof AbortError ? reason.kind : undefined;
     if (kind === 'shutdown') return release('shutting down');
     if (kind === 'cancelled') return void logger.info('task cancelled; its work is discarded');
@@ -183,7 +187,7 @@ export function startTaskRun(options: TaskRunOptions): TaskRun {
       logger.debug('task started');
       const outcome = await processWithRetries();
       markProcessed();
-      if (outcome === undefined || work.signal.aborted) {
+      if (outcome === undefined || work.aborted) {
         output?.close();
         await settleAbort();
       } else await report(outcome);
@@ -205,7 +209,7 @@ export function startTaskRun(options: TaskRunOptions): TaskRun {
     finished,
     abandon() {
       if (phase === 'done') return;
-      if (!work.signal.aborted) work.abort(abortReasonFor('shutdown', task.id));
+      work.abort(abortReasonFor('shutdown', task.id));
       if (phase === 'reporting') lease.abort(leaseOver);
     },
     endLease,
@@ -222,21 +226,19 @@ export function startTaskRun(options: TaskRunOptions): TaskRun {
 }
 
 /**
- * Settles with `work`, or rejects with the abort reason as soon as `signal` aborts: a handler
+ * Settles with `work`, or rejects with the abort reason as soon as `abort` aborts: a handler
  * that ignores its signal cannot hold up cancellation or shutdown.
  */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+function untilAborted<T>(work: Promise<T>, abort: LazyAbort): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
+    abort.onAbort(reject);
     work.then(
       (value) => {
-        signal.removeEventListener('abort', onAbort);
+        abort.offAbort(reject);
         resolve(value);
       },
       (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        abort.offAbort(reject);
         reject(err);
       },
     );
