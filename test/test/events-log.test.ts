@@ -91,4 +91,25 @@ describeEachDatabase('event log', (kind) => {
     expect(after.sort((x, y) => x - y)).toEqual(before.filter((id) => id !== 100 && id !== 101).sort((x, y) => x - y));
     expect(await pruneTaskEvents({ db, config })).toBe(0);
   });
+
+  it('prunes batch after batch, oldest first, until the events are young, and never a young one', async () => {
+    // 5,003 old events (more than one batch) before ids 20,000 on, of which one is young and the
+    // ones after it old again: those are pruned too, as they come in the same batch.
+    await db.query(`DELETE FROM task_events`);
+    await db.query(`INSERT INTO task_events (id, task_id, app_id, kind, payload, created_at)
+      SELECT g, 1, 'a', 'scheduled', '{}', now() - interval '30 hours' FROM generate_series(10000, 15002) g`);
+    await db.db.insert(taskEvents).values([
+      { id: 20_000, taskId: 2, appId: 'a', kind: 'scheduled', payload: {} },
+      { id: 20_001, taskId: 2, appId: 'a', kind: 'running', payload: {}, createdAt: new Date(Date.now() - 30 * 3_600_000) },
+    ]);
+    const config = loadConfig({ TASKPROC_EVENT_RETENTION_HOURS: '24' });
+    expect(await pruneTaskEvents({ db, config })).toBe(5_004);
+    const left = (await db.db.select({ id: taskEvents.id }).from(taskEvents)).map((r) => r.id);
+    expect(left).toEqual([20_000]);
+  });
+
+  it('finds old events without an index on created_at, on the primary key', async () => {
+    const indexes = await db.query(`SELECT indexdef FROM pg_indexes WHERE tablename = 'task_events'`);
+    expect(indexes.map((r) => String(r.indexdef)).filter((def) => def.includes('created_at'))).toEqual([]);
+  });
 });

@@ -1,4 +1,4 @@
-import { asc, gt, lt, sql } from 'drizzle-orm';
+import { asc, desc, gt, lt, sql } from 'drizzle-orm';
 import type { Deps } from '../deps.ts';
 import { taskEvents } from '../db/schema.ts';
 
@@ -49,11 +49,15 @@ export function createEventHorizon(deps: Pick<Deps, 'db' | 'signals' | 'logger'>
   let again = false;
 
   // At start, ids older than the gap timeout are settled; younger ones are scanned like new ones.
+  // The newest settled event, found walking the primary key back over the young ones (ids grow
+  // with created_at; see prune-task-events.ts), so no index on created_at is needed.
   const initialHorizon = async (): Promise<number> => {
     const [row] = await db
-      .select({ id: sql<number>`coalesce(max(${taskEvents.id}), 0)`.mapWith(Number) })
+      .select({ id: taskEvents.id })
       .from(taskEvents)
-      .where(lt(taskEvents.createdAt, sql`now() - interval '${sql.raw(String(Math.trunc(timeoutMs)))} milliseconds'`));
+      .where(lt(taskEvents.createdAt, sql`now() - interval '${sql.raw(String(Math.trunc(timeoutMs)))} milliseconds'`))
+      .orderBy(desc(taskEvents.id))
+      .limit(1);
     return row?.id ?? 0;
   };
 

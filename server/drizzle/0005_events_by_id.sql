@@ -1,0 +1,1 @@
+DROP INDEX "task_events_created_idx";
