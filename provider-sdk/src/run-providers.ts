@@ -239,8 +239,6 @@ export function runProviders(options: RunProvidersOptions): ProviderRunner {
       const wake = () => {
         wakeOnFreeSlot = undefined;
         polling.signal.removeEventListener('abort', wake);
-        // Two turns: the results that freed the slot are sent in the first (the result batcher
-        // defers by one), still seeing this loop wait, so they carry the next claim.
         // Two turns: the result batcher sends the results that freed the slot in the first,
         // while this loop still waits, so they carry the next claim (one request, and the
         // result reaches the coordinator first instead of queueing behind a claim).

@@ -149,12 +149,11 @@ export function createFakeCoordinator(options: { leaseMs?: number } = {}) {
         request.signal.addEventListener('abort', wake, { once: true });
       });
     }
-    const tasks = queue.splice(0, claim.max).map(({ task, providerId }) => {
+    return queue.splice(0, claim.max).map(({ task, providerId }) => {
       const leaseId = randomUUID();
       leases.set(leaseId, { taskId: task.id, providerId, cancelled: false });
       return { task, providerId, leaseId, leaseExpiresAt: new Date(Date.now() + leaseMs).toISOString() };
     });
-    return tasks;
   };
 
   const server = setupServer(
